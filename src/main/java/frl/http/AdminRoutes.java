@@ -1,0 +1,121 @@
+package frl.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import frl.chaos.Chaos;
+import frl.config.LabConfig;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * The routes every service has besides its business ones: {@code GET /health} and the admin set
+ * ({@code /admin/counters}, {@code /admin/reset}, {@code /admin/chaos}, {@code /admin/config}).
+ * One implementation, so the five services cannot drift apart.
+ */
+public final class AdminRoutes {
+    private AdminRoutes() {
+    }
+
+    /**
+     * @param dependencies name -> a check that returns true when that dependency answers
+     *                     (e.g. "postgres" -> connection.isValid); /health is 200 only if all do
+     * @param reset        what "fresh state for a run" means for this service, beyond counters and chaos
+     * @param onChaos      runs after the chaos switches changed (e.g. to resize the payment processor)
+     */
+    public static void install(ServiceServer server, Chaos chaos, Map<String, Callable<Boolean>> dependencies,
+                               Runnable reset, Runnable onChaos) {
+        server.route("GET", "/health", r -> health(server, dependencies));
+        server.admin("GET", "/admin/counters", r -> Response.ok(server.counters().toJson()));
+        server.admin("POST", "/admin/reset", r -> {
+            chaos.clear();
+            onChaos.run();
+            reset.run();
+            server.counters().reset();
+            return Response.ok(server.envelope().put("reset", true));
+        });
+        server.admin("GET", "/admin/chaos", r -> Response.ok(chaos.toJson()));
+        server.admin("POST", "/admin/chaos", r -> {
+            chaos.apply(r.json());
+            onChaos.run();
+            return Response.ok(chaos.toJson());
+        });
+        server.admin("GET", "/admin/config", r -> Response.ok(configJson(server)));
+        server.admin("POST", "/admin/config", r -> {
+            JsonNode body = r.json();
+            JsonNode d = body.get("default_config");
+            if (d == null || !d.isTextual()) {
+                throw ApiException.badRequest("expected {\"default_config\": \"A\"..\"F\"}");
+            }
+            try {
+                server.setDefaultConfig(server.configs().parse(d.asText(), null));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("default_config: " + e.getMessage());
+            }
+            return Response.ok(configJson(server));
+        });
+    }
+
+    private static Response health(ServiceServer server, Map<String, Callable<Boolean>> dependencies) {
+        ObjectNode body = server.envelope();
+        ObjectNode deps = body.putObject("dependencies");
+        boolean allUp = true;
+        for (var e : dependencies.entrySet()) {
+            boolean up;
+            try {
+                up = Boolean.TRUE.equals(e.getValue().call());
+            } catch (Exception ex) {
+                up = false;
+            }
+            deps.put(e.getKey(), up ? "up" : "down");
+            allUp &= up;
+        }
+        body.put("status", allUp ? "up" : "down");
+        return Response.of(allUp ? 200 : 503, body);
+    }
+
+    private static ObjectNode configJson(ServiceServer server) {
+        ObjectNode o = server.envelope();
+        o.put("default_config", String.valueOf(server.defaultConfig().name()));
+        ObjectNode table = o.putObject("configs");
+        for (LabConfig c : server.configs().all()) {
+            table.set(String.valueOf(c.name()), Json.MAPPER.valueToTree(describe(c)));
+        }
+        return o;
+    }
+
+    /**
+     * Every knob of a configuration as plain values (durations in milliseconds, keys suffixed
+     * {@code _ms}): the same map goes into results/run.json, so a result names every lever.
+     */
+    public static Map<String, Object> describe(LabConfig c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("description", c.description());
+        m.put("retry", knobs(c.retry()));
+        m.put("timeouts", knobs(c.timeouts()));
+        m.put("breaker", knobs(c.breaker()));
+        m.put("bulkheads", knobs(c.bulkheads()));
+        m.put("shedding", knobs(c.shedding()));
+        m.put("idempotency", c.idempotency());
+        m.put("outbox", c.outbox());
+        return m;
+    }
+
+    private static Map<String, Object> knobs(Record r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (var comp : r.getClass().getRecordComponents()) {
+            try {
+                Object v = comp.getAccessor().invoke(r);
+                if (v instanceof java.time.Duration d) {
+                    m.put(comp.getName() + "_ms", d.toMillis());
+                } else {
+                    m.put(comp.getName(), v instanceof Enum<?> e ? e.name() : v);
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read knob " + comp.getName(), e);
+            }
+        }
+        return m;
+    }
+}

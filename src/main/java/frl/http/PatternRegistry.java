@@ -1,0 +1,117 @@
+package frl.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import frl.config.LabConfig;
+import frl.resilience.Backoff;
+import frl.resilience.Bulkhead;
+import frl.resilience.Resilience;
+import frl.resilience.Retry;
+import frl.resilience.breaker.CircuitBreaker;
+import frl.resilience.breaker.CircuitBreakerConfig;
+import frl.resilience.breaker.Snapshot;
+import frl.services.ServiceContext;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The pattern instances of one service: a {@link Resilience} stack per (configuration, downstream),
+ * built from the configuration's knobs on first use.
+ *
+ * <p>Breakers and bulkheads are kept per configuration <em>and</em> downstream, so an experiment
+ * run of config D never inherits an open breaker from a run of config E. {@link #reset()} drops
+ * them all (fresh state per run); the next call builds new ones.
+ *
+ * <p>Breaker transitions feed the metrics ({@code lab_breaker_state}, transitions counter) and the
+ * run counters. Jitter draws come from one {@link SplittableRandom} seeded with the experiment
+ * seed, guarded by its own lock, so a run's backoff schedule is reproducible in distribution.
+ * Thread-safe: a concurrent map; building a stack twice in a race is harmless (computeIfAbsent).
+ */
+public final class PatternRegistry {
+    private final ServiceContext ctx;
+    private final ServiceServer server;
+    private final Map<String, Resilience> stacks = new ConcurrentHashMap<>();
+    private final SplittableRandom random;
+
+    public PatternRegistry(ServiceContext ctx, ServiceServer server) {
+        this.ctx = ctx;
+        this.server = server;
+        this.random = new SplittableRandom(ctx.seed() ^ server.service().hashCode());
+    }
+
+    public Resilience forCall(LabConfig config, String downstream) {
+        return stacks.computeIfAbsent(config.name() + "/" + downstream, k -> build(config, downstream));
+    }
+
+    private Resilience build(LabConfig config, String downstream) {
+        Resilience r = Resilience.none(ctx.clock());
+        var retry = config.retry();
+        if (retry.enabled()) {
+            Backoff backoff = Backoff.exponential(retry.base(), retry.cap(), retry.jitter());
+            r = r.withRetry(new Retry(Retry.Policy.of(retry.maxAttempts(), backoff), ctx.clock(), ctx.sleeper(),
+                    this::draw, null));
+        }
+        if (config.timeouts().enabled()) {
+            r = r.withHopTimeout(config.timeouts().hop());
+        }
+        var b = config.breaker();
+        if (b.enabled()) {
+            CircuitBreakerConfig bc = CircuitBreakerConfig.defaults()
+                    .withWindow(CircuitBreakerConfig.WindowType.TIME_BASED, (int) b.window().toSeconds())
+                    .withFailureThreshold(b.failureThreshold())
+                    .withFailureRate((int) Math.round(b.failureRate() * 100), b.minimumCalls())
+                    .withOpenDuration(b.open())
+                    .withPermittedHalfOpenCalls(b.halfOpenProbes())
+                    .withSlowCallThreshold(b.slowCall().isZero() ? null : b.slowCall());
+            String name = server.service() + "->" + downstream;
+            CircuitBreaker breaker = new CircuitBreaker(name, bc, ctx.clock());
+            String cfg = String.valueOf(config.name());
+            breaker.addListener((n, from, to) -> {
+                server.counters().breakerTransition();
+                server.metrics().breakerTransitions.labelValues(n, cfg, from.name(), to.name()).inc();
+                server.metrics().breakerState.labelValues(n, cfg).set(switch (to) {
+                    case CLOSED -> 0;
+                    case OPEN -> 1;
+                    case HALF_OPEN -> 2;
+                    default -> 3;
+                });
+            });
+            server.metrics().breakerState.labelValues(name, cfg).set(0);
+            r = r.withBreaker(breaker);
+        }
+        if (config.bulkheads().enabled()) {
+            r = r.withBulkhead(new Bulkhead(server.service() + "->" + downstream,
+                    Bulkhead.Config.of(config.bulkheads().sizeFor(downstream))));
+        }
+        return r;
+    }
+
+    private double draw() {
+        synchronized (random) {
+            return random.nextDouble();
+        }
+    }
+
+    /** Fresh state for a run: every breaker closed, every bulkhead empty (built anew on next use). */
+    public void reset() {
+        stacks.clear();
+    }
+
+    /** Every breaker built so far, keyed "config/downstream", as {@code GET /status/breakers} shows it. */
+    public ObjectNode breakersJson() {
+        ObjectNode o = Json.object();
+        Map<String, Resilience> sorted = new TreeMap<>(stacks);
+        sorted.forEach((key, r) -> {
+            if (r.breaker() != null) {
+                Snapshot s = r.breaker().snapshot();
+                o.putObject(key).put("name", s.name()).put("config", key.substring(0, 1)).put("state", s.state().name())
+                        .put("failures", s.failures()).put("calls", s.calls())
+                        .put("failure_rate_percent", s.failureRatePercent())
+                        .put("millis_until_half_open", s.millisUntilHalfOpen());
+            }
+        });
+        return o;
+    }
+}

@@ -1,0 +1,76 @@
+package frl.http;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Maps (method, path) to a handler. Templates are literal segments and {@code {name}} captures:
+ * {@code /reservations/{orderId}}. Linear matching: each service has about ten routes, so a trie
+ * would only add code. Routes are added before the server starts and only read afterwards, so
+ * the list is safely published by {@code HttpServer.start()}.
+ */
+public final class Router {
+    /** Handles one request; throwing {@link ApiException} gives a 4xx/5xx JSON answer. */
+    @FunctionalInterface
+    public interface Handler {
+        Response handle(Request request) throws Exception;
+    }
+
+    record Route(String method, String template, String[] segments, Handler handler, boolean admin) {
+    }
+
+    /** The outcome of matching: a route and its captures, or why nothing matched. */
+    record Match(Route route, Map<String, String> params, Set<String> allowedMethods) {
+    }
+
+    private final List<Route> routes = new ArrayList<>();
+
+    void add(String method, String template, Handler handler, boolean admin) {
+        if (!template.startsWith("/")) {
+            throw new IllegalArgumentException("route template must start with '/', got '" + template + "'");
+        }
+        routes.add(new Route(method, template, split(template), handler, admin));
+    }
+
+    /** Returns a match, or a Match with a null route and the methods that would have matched the path. */
+    Match match(String method, String path) {
+        String[] parts = split(path);
+        Set<String> allowed = new TreeSet<>();
+        for (Route r : routes) {
+            Map<String, String> params = capture(r.segments(), parts);
+            if (params == null) {
+                continue;
+            }
+            if (r.method().equals(method) || (method.equals("HEAD") && r.method().equals("GET"))) {
+                return new Match(r, params, Set.of());
+            }
+            allowed.add(r.method());
+        }
+        return new Match(null, Map.of(), allowed);
+    }
+
+    private static Map<String, String> capture(String[] template, String[] parts) {
+        if (template.length != parts.length) {
+            return null;
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < template.length; i++) {
+            String t = template[i];
+            if (t.startsWith("{") && t.endsWith("}")) {
+                params.put(t.substring(1, t.length() - 1), parts[i]);
+            } else if (!t.equals(parts[i])) {
+                return null;
+            }
+        }
+        return params;
+    }
+
+    private static String[] split(String path) {
+        String trimmed = path.replaceAll("^/+|/+$", "");
+        return trimmed.isEmpty() ? new String[0] : trimmed.split("/+");
+    }
+}

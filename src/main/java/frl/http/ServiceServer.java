@@ -1,0 +1,321 @@
+package frl.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import frl.config.ConfigTable;
+import frl.config.LabConfig;
+import frl.resilience.Deadline;
+import frl.resilience.DeadlineExceededException;
+import frl.resilience.NanoClock;
+import frl.resilience.BulkheadFullException;
+import frl.resilience.breaker.CircuitOpenException;
+import frl.resilience.idempotency.IdempotencyUnavailableException;
+import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The HTTP server every service runs: {@code com.sun.net.httpserver} with one virtual thread per
+ * request, a {@link Router}, JSON errors, admin authentication, metrics and graceful shutdown.
+ *
+ * <p>What it guarantees to every handler, so handlers hold only business logic:
+ * <ul>
+ *   <li>bodies over {@link #MAX_BODY_BYTES} are refused with 413 before they are read;</li>
+ *   <li>an unknown path is 404, a known path with the wrong method 405 with {@code Allow};</li>
+ *   <li>a bad {@code X-Client-Config} or {@code X-Deadline-Remaining-Ms} is 400 naming the header;</li>
+ *   <li>{@code /admin/*} routes need {@code Authorization: Bearer <token>}, else 401 and nothing runs;</li>
+ *   <li>every failure is JSON {@code {"error", "detail"}}: pattern rejections map to one status each
+ *       (open breaker 503 + Retry-After, full bulkhead 503, spent deadline 504, Redis down 503), and
+ *       an unexpected exception is a 500 carrying the request id, its stack trace logged, never a
+ *       dropped connection.</li>
+ * </ul>
+ *
+ * <p>Request read time is bounded by the JDK server's {@code sun.net.httpserver.maxReqTime}, which
+ * {@link #configureJdkServer()} sets before the first server class loads.
+ *
+ * <p>Thread-safe once started: routes are fixed before {@link #start}, the default configuration
+ * is an atomic reference.
+ */
+public final class ServiceServer {
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+    /** How long shutdown waits for requests in flight before it stops anyway. */
+    public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+    private static final System.Logger LOG = System.getLogger(ServiceServer.class.getName());
+
+    private final String service;
+    private final ConfigTable configs;
+    private final AtomicReference<LabConfig> defaultConfig;
+    private final NanoClock clock;
+    private final byte[] adminToken;
+    private final ServiceMetrics metrics;
+    private final RunCounters counters;
+    private final Router router = new Router();
+    private HttpServer server;
+    private ExecutorService executor;
+
+    public ServiceServer(String service, ConfigTable configs, LabConfig defaultConfig, NanoClock clock,
+                         String adminToken, ServiceMetrics metrics, RunCounters counters) {
+        if (adminToken == null || adminToken.length() < 8) {
+            throw new IllegalArgumentException("admin token must be at least 8 characters (LAB_ADMIN_TOKEN)");
+        }
+        this.service = service;
+        this.configs = configs;
+        this.defaultConfig = new AtomicReference<>(defaultConfig);
+        this.clock = clock;
+        this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
+        this.metrics = metrics;
+        this.counters = counters;
+    }
+
+    /** Bounds on how long the JDK server waits for a request or response (seconds). Call before any server starts. */
+    public static void configureJdkServer() {
+        System.setProperty("sun.net.httpserver.maxReqTime", System.getProperty("sun.net.httpserver.maxReqTime", "30"));
+        System.setProperty("sun.net.httpserver.maxRspTime", System.getProperty("sun.net.httpserver.maxRspTime", "120"));
+    }
+
+    public ServiceServer route(String method, String template, Router.Handler handler) {
+        router.add(method, template, handler, false);
+        return this;
+    }
+
+    /** A route under /admin that needs the admin token. */
+    public ServiceServer admin(String method, String template, Router.Handler handler) {
+        router.add(method, template, handler, true);
+        return this;
+    }
+
+    public String service() {
+        return service;
+    }
+
+    public ConfigTable configs() {
+        return configs;
+    }
+
+    public LabConfig defaultConfig() {
+        return defaultConfig.get();
+    }
+
+    public void setDefaultConfig(LabConfig config) {
+        defaultConfig.set(config);
+    }
+
+    public ServiceMetrics metrics() {
+        return metrics;
+    }
+
+    public RunCounters counters() {
+        return counters;
+    }
+
+    /** Binds and starts serving; port 0 picks a free one. Returns the bound port. */
+    public synchronized int start(String host, int port) throws IOException {
+        configureJdkServer();
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, port), 512);
+        } catch (java.net.BindException e) {
+            throw new IOException(service + ": port " + port + " on " + host + " is already in use", e);
+        }
+        executor = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(executor);
+        server.createContext("/metrics", new MetricsHandler(metrics.registry));
+        server.createContext("/", this::dispatch);
+        server.start();
+        return server.getAddress().getPort();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Stops accepting, lets requests in flight finish for up to the grace period, then stops. */
+    public synchronized void stop(Duration grace) {
+        if (server != null) {
+            server.stop((int) Math.max(0, grace.toSeconds()));
+            executor.shutdownNow();
+            server = null;
+        }
+    }
+
+    /** Stops gracefully when the JVM gets SIGTERM (or Ctrl-C), running {@code alsoClose} afterwards. */
+    public void stopOnShutdown(AutoCloseable alsoClose) {
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            stop(SHUTDOWN_GRACE);
+            try {
+                alsoClose.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, service + ": error while closing", e);
+            }
+        }));
+    }
+
+    private void dispatch(HttpExchange ex) {
+        long start = clock.nanoTime();
+        String requestId = headerOr(ex, Headers.REQUEST_ID, null);
+        if (requestId == null || requestId.isBlank() || requestId.length() > 100) {
+            requestId = UUID.randomUUID().toString();
+        }
+        String routeLabel = "unmatched";
+        String configLabel = "-";
+        Response response;
+        try {
+            Router.Match match = router.match(ex.getRequestMethod(), ex.getRequestURI().getPath());
+            if (match.route() == null) {
+                if (match.allowedMethods().isEmpty()) {
+                    throw new ApiException(404, "not_found", "no route for " + ex.getRequestURI().getPath());
+                }
+                String allow = String.join(", ", match.allowedMethods());
+                throw new ApiException(405, "method_not_allowed",
+                        ex.getRequestMethod() + " is not allowed here; use " + allow, Map.of("Allow", allow));
+            }
+            routeLabel = match.route().template();
+            if (match.route().admin()) {
+                checkAdmin(ex);
+            }
+            LabConfig config = parseConfig(ex);
+            configLabel = String.valueOf(config.name());
+            Deadline deadline = parseDeadline(ex);
+            byte[] body = readBody(ex);
+            response = match.route().handler().handle(new Request(ex, match.params(), body, requestId, config, deadline));
+        } catch (Exception e) {
+            response = toResponse(e, requestId);
+        }
+        write(ex, response, requestId);
+        metrics.requests.labelValues(routeLabel, ex.getRequestMethod(), Integer.toString(response.status()), configLabel).inc();
+        metrics.latency.labelValues(routeLabel, configLabel).observe((clock.nanoTime() - start) / 1e9);
+    }
+
+    private void checkAdmin(HttpExchange ex) {
+        String auth = headerOr(ex, Headers.AUTHORIZATION, "");
+        byte[] given = auth.startsWith("Bearer ") ? auth.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        // Constant-time comparison: the token must not leak through response timing.
+        if (!MessageDigest.isEqual(given, adminToken)) {
+            throw new ApiException(401, "unauthorized", "admin endpoints need 'Authorization: Bearer <token>' (see .run/admin-token)",
+                    Map.of("WWW-Authenticate", "Bearer"));
+        }
+    }
+
+    private LabConfig parseConfig(HttpExchange ex) {
+        try {
+            return configs.parse(headerOr(ex, Headers.CONFIG, null), defaultConfig.get());
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "bad_config", Headers.CONFIG + ": " + e.getMessage());
+        }
+    }
+
+    private Deadline parseDeadline(HttpExchange ex) {
+        String v = headerOr(ex, Headers.DEADLINE, null);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Deadline.fromHeader(v, clock);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "bad_deadline", Headers.DEADLINE + ": " + e.getMessage());
+        }
+    }
+
+    private static byte[] readBody(HttpExchange ex) throws IOException {
+        String declared = ex.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null) {
+            long n;
+            try {
+                n = Long.parseLong(declared.trim());
+            } catch (NumberFormatException e) {
+                throw new ApiException(400, "bad_request", "Content-Length is not a number: '" + declared + "'");
+            }
+            if (n > MAX_BODY_BYTES) {
+                throw tooLarge();
+            }
+        }
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1); // chunked bodies have no Content-Length
+            if (body.length > MAX_BODY_BYTES) {
+                throw tooLarge();
+            }
+            return body;
+        }
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(413, "body_too_large", "request body exceeds " + MAX_BODY_BYTES + " bytes");
+    }
+
+    private Response toResponse(Exception e, String requestId) {
+        return switch (e) {
+            case ApiException a -> error(a.status(), a.code(), a.getMessage(), a.headers());
+            case CircuitOpenException c -> error(503, "circuit_open", c.getMessage(),
+                    Map.of(Headers.RETRY_AFTER, retryAfterSeconds(c.retryAfter())));
+            case BulkheadFullException b -> error(503, "bulkhead_full", b.getMessage(), Map.of(Headers.RETRY_AFTER, "1"));
+            case DeadlineExceededException d -> error(504, "deadline_exceeded", d.getMessage(), Map.of());
+            case java.net.http.HttpTimeoutException t -> error(504, "upstream_timeout", "a downstream did not answer in time: "
+                    + t.getMessage(), Map.of());
+            case IOException io -> error(502, "upstream_unreachable", "a downstream could not be reached: "
+                    + io.getClass().getSimpleName() + (io.getMessage() == null ? "" : ": " + io.getMessage()), Map.of());
+            case IdempotencyUnavailableException i -> error(503, "idempotency_unavailable",
+                    "idempotency store (Redis) unavailable; refusing rather than risking a duplicate: " + i.getMessage(),
+                    Map.of(Headers.RETRY_AFTER, "1"));
+            default -> {
+                LOG.log(System.Logger.Level.ERROR, service + ": request " + requestId + " failed", e);
+                yield error(500, "internal_error", "unexpected " + e.getClass().getSimpleName()
+                        + " while handling request " + requestId + "; see the service log", Map.of());
+            }
+        };
+    }
+
+    /** Seconds for a Retry-After header: rounded up, at least 1 (0 would invite an immediate retry). */
+    static String retryAfterSeconds(Duration d) {
+        return Long.toString(Math.max(1, (d.toMillis() + 999) / 1000));
+    }
+
+    public static Response error(int status, String code, String detail, Map<String, String> headers) {
+        Response r = Response.of(status, Json.object().put("error", code).put("detail", detail));
+        for (var h : headers.entrySet()) {
+            r = r.withHeader(h.getKey(), h.getValue());
+        }
+        return r;
+    }
+
+    private void write(HttpExchange ex, Response response, String requestId) {
+        try (ex) {
+            byte[] bytes = response.bodyText().getBytes(StandardCharsets.UTF_8);
+            var h = ex.getResponseHeaders();
+            h.set("Content-Type", "application/json");
+            h.set(Headers.REQUEST_ID, requestId);
+            response.headers().forEach(h::set);
+            boolean head = ex.getRequestMethod().equals("HEAD");
+            ex.sendResponseHeaders(response.status(), head ? -1 : bytes.length);
+            if (!head) {
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        } catch (IOException e) {
+            // The client went away (its own timeout, most often). Nothing to answer; the work is done.
+            LOG.log(System.Logger.Level.DEBUG, service + ": could not write response " + requestId + ": " + e.getMessage());
+        }
+    }
+
+    private static String headerOr(HttpExchange ex, String name, String fallback) {
+        String v = ex.getRequestHeaders().getFirst(name);
+        return v == null ? fallback : v;
+    }
+
+    /** Convenience for handlers: a body that says which service answered, for health and admin routes. */
+    public ObjectNode envelope() {
+        return Json.object().put("service", service);
+    }
+}

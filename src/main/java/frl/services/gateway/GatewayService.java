@@ -1,0 +1,135 @@
+package frl.services.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import frl.chaos.Chaos;
+import frl.config.LabConfig;
+import frl.http.AdminRoutes;
+import frl.http.ApiException;
+import frl.http.CallContext;
+import frl.http.Downstream;
+import frl.http.Headers;
+import frl.http.HttpResult;
+import frl.http.Json;
+import frl.http.PatternRegistry;
+import frl.http.Request;
+import frl.http.Response;
+import frl.http.ServiceServer;
+import frl.resilience.Deadline;
+import frl.resilience.LoadShedder;
+import frl.services.ServiceContext;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * gateway :8000 — the front door. It owns two patterns of its own: the end-to-end deadline
+ * (started here, then carried by every hop) and load shedding (configs E, F).
+ *
+ * <pre>
+ *   POST /orders            shed if too many requests are inside (503 + Retry-After), else forward
+ *                           to orders with this configuration's retry/timeout/breaker
+ *   GET  /orders/{id}       forward
+ *   GET  /status/breakers   every breaker in the stack: the gateway's and those orders reports
+ * </pre>
+ *
+ * <p>The deadline: the client may send {@code X-Deadline-Remaining-Ms}; the gateway starts one of
+ * {@code min(client's, configured deadline)} (spec: 25 s), or the configured one when the client
+ * sends none. In configurations without timeouts (A, B) it is still propagated but only used to
+ * count wasted work.
+ *
+ * <p>Shedding sits in front of everything, so a rejected request costs almost nothing: no downstream
+ * call, no retry, no thread held. One shedder per configuration, so interleaved experiment runs
+ * never share an in-flight count.
+ */
+public final class GatewayService {
+    private final ServiceServer server;
+    private final Downstream orders;
+    private final PatternRegistry patterns;
+    private final ServiceContext ctx;
+    private final Map<Character, LoadShedder> shedders = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public GatewayService(ServiceContext ctx, URI ordersUrl) {
+        this.ctx = ctx;
+        this.server = ctx.server("gateway");
+        this.patterns = new PatternRegistry(ctx, server);
+        this.orders = new Downstream("orders", ordersUrl, Downstream.newClient(), patterns, server);
+        server.route("POST", "/orders", this::create);
+        server.route("GET", "/orders/{id}", r -> relay(orders.call(CallContext.of(r), "GET", "/orders/" + r.pathParam("id"), null)));
+        server.route("GET", "/status/breakers", this::breakers);
+        AdminRoutes.install(server, new Chaos(List.of()), Map.of(), () -> {
+            patterns.reset();
+            shedders.clear();
+        }, () -> { });
+    }
+
+    public ServiceServer server() {
+        return server;
+    }
+
+    private Response create(Request r) throws Exception {
+        server.counters().received();
+        LabConfig config = r.config();
+        server.metrics().attemptsReceived.labelValues("/orders", String.valueOf(config.name())).inc();
+        LoadShedder shedder = config.shedding().enabled() ? shedder(config) : null;
+        if (shedder != null && !shedder.tryAcquire()) {
+            server.counters().shed();
+            server.metrics().shed.labelValues(String.valueOf(config.name())).inc();
+            throw new ApiException(503, "overloaded", "gateway is shedding load: " + shedder.inFlight()
+                    + " requests in flight (max " + config.shedding().maxInFlight() + ")",
+                    Map.of(Headers.RETRY_AFTER, Long.toString(shedder.retryAfterSeconds())));
+        }
+        try {
+            CallContext call = CallContext.of(r).withDeadline(deadline(r, config));
+            return relay(orders.call(call, "POST", "/orders", r.body()));
+        } finally {
+            if (shedder != null) {
+                shedder.release();
+            }
+        }
+    }
+
+    private LoadShedder shedder(LabConfig config) {
+        return shedders.computeIfAbsent(config.name(), n -> new LoadShedder("gateway-" + n,
+                LoadShedder.Config.of(config.shedding().maxInFlight())));
+    }
+
+    private Deadline deadline(Request r, LabConfig config) {
+        Deadline configured = Deadline.after(config.timeouts().deadline(), ctx.clock());
+        Deadline client = r.deadline();
+        if (client == null) {
+            return configured;
+        }
+        return client.remaining().compareTo(configured.remaining()) < 0 ? client : configured;
+    }
+
+    /** Passes a downstream answer through: status, body and the headers a client acts on. */
+    private static Response relay(HttpResult result) {
+        Response response = Response.raw(result.status(), result.body().isEmpty() ? "{}" : result.body());
+        for (String h : List.of(Headers.IDEMPOTENT_REPLAYED, Headers.RETRY_AFTER)) {
+            String v = result.header(h);
+            if (v != null) {
+                response = response.withHeader(h, v);
+            }
+        }
+        return response;
+    }
+
+    private Response breakers(Request r) {
+        ObjectNode body = Json.object();
+        body.set("gateway", patterns.breakersJson());
+        try {
+            HttpResult fromOrders = orders.call(CallContext.of(r), "GET", "/status/breakers", null);
+            JsonNode b = fromOrders.is(200) ? fromOrders.json().path("breakers") : null;
+            body.set("orders", b != null ? b : Json.object().put("error", "orders answered " + fromOrders.status()));
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            body.set("orders", Json.object().put("error", "orders unreachable: " + e.getMessage()));
+        }
+        return Response.ok(body);
+    }
+}

@@ -1,0 +1,23 @@
+package frl.services.notifications;
+
+import frl.config.Env;
+import frl.services.ServiceContext;
+import frl.services.ServiceMain;
+
+/** Starts notifications :8004. */
+public final class NotificationsMain {
+    public static void main(String[] args) {
+        try {
+            Env env = ServiceMain.env();
+            ServiceContext ctx = ServiceContext.fromEnv(env);
+            var db = ServiceMain.database(env, "notifications", 8);
+            var service = new NotificationsService(ctx, db);
+            String host = ServiceMain.bind(env);
+            int port = service.server().start(host, ServiceMain.port(env, "notifications", ServiceMain.NOTIFICATIONS_PORT));
+            service.server().stopOnShutdown(db);
+            ServiceMain.announce("notifications", host, port);
+        } catch (Exception e) {
+            ServiceMain.fail("notifications", e);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package frl.services.orders;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import frl.http.CallContext;
+import frl.http.Downstream;
+import frl.http.HttpResult;
+import frl.http.Json;
+import frl.http.ServiceServer;
+import frl.resilience.outbox.OutboxEvent;
+import frl.resilience.outbox.OutboxRelay;
+import frl.services.ServiceContext;
+
+import javax.sql.DataSource;
+import java.util.UUID;
+
+/**
+ * How orders tells notifications that an order was confirmed, in the two ways the lab compares:
+ * <ul>
+ *   <li><b>Direct</b> (configs A..E): a call right after the commit. If it fails, or the process
+ *       dies between the commit and the call, the notification is lost: nothing remembers it.</li>
+ *   <li><b>Outbox</b> (config F): the event is a row written in the order's own transaction
+ *       ({@link OrderStore#confirm}); an {@link OutboxRelay} delivers it afterwards, at least once,
+ *       and notifications deduplicates by event id. Nothing is lost, nothing is stored twice.</li>
+ * </ul>
+ * Thread-safe: the relay runs on its own virtual thread; direct calls are independent.
+ */
+final class Notifier implements AutoCloseable {
+    private final Downstream notifications;
+    private final ServiceServer server;
+    private final ServiceContext ctx;
+    private final OutboxRelay relay;
+
+    Notifier(Downstream notifications, DataSource db, ServiceContext ctx, ServiceServer server) {
+        this.notifications = notifications;
+        this.server = server;
+        this.ctx = ctx;
+        this.relay = new OutboxRelay(db, this::deliver, OutboxRelay.Config.defaults(), ctx.sleeper());
+    }
+
+    ObjectNode event(UUID orderId, String kind, String customerId, long totalCents) {
+        return Json.object().put("event_id", UUID.randomUUID().toString()).put("order_id", orderId.toString())
+                .put("kind", kind).put("customer_id", customerId).put("total", OrderRequest.money(totalCents));
+    }
+
+    /** Best effort: a failure is counted as a lost notification and otherwise ignored. */
+    void direct(CallContext call, ObjectNode event) {
+        try {
+            HttpResult r = notifications.call(call, "POST", "/notifications", event);
+            if (r.status() / 100 == 2) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // fall through: lost
+        }
+        server.counters().increment("notifications_lost");
+    }
+
+    /** The relay's delivery: any answer but 2xx is a failure, so the relay retries later. */
+    private void deliver(OutboxEvent e) throws Exception {
+        CallContext call = new CallContext(ctx.configs().get('F'), null, "outbox-" + e.id(), null);
+        HttpResult r = notifications.call(call, "POST", "/notifications", Json.read(e.payload()));
+        if (r.status() / 100 != 2) {
+            throw new IllegalStateException("notifications answered " + r.status() + ": " + r.detail());
+        }
+    }
+
+    void start() {
+        relay.start();
+    }
+
+    OutboxRelay relay() {
+        return relay;
+    }
+
+    @Override
+    public void close() {
+        relay.close();
+    }
+}

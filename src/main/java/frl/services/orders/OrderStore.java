@@ -1,0 +1,166 @@
+package frl.services.orders;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import frl.http.Json;
+import frl.resilience.outbox.Outbox;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The orders table, and the one place where an order's status changes.
+ *
+ * <p>Status moves only forward, and each move is a single guarded UPDATE:
+ * <pre>
+ *   (none)  -> PENDING    insert, before any downstream call
+ *   PENDING -> CONFIRMED  after the charge succeeded    (+ outbox row in F, same transaction)
+ *   PENDING -> FAILED     after compensation, or by the recovery sweep
+ * </pre>
+ * {@code WHERE status = 'PENDING'} on every transition makes the request thread and the recovery
+ * sweep race safely: whoever commits first decides, the other sees 0 rows and backs off.
+ * Thread-safe: all state is in PostgreSQL.
+ */
+final class OrderStore {
+    /** A stored order. */
+    record Order(UUID id, String customerId, char config, String idempotencyKey, String status,
+                 String failureReason, long totalCents, String itemsJson) {
+        ObjectNode toJson() {
+            ObjectNode o = Json.object().put("order_id", id.toString()).put("customer_id", customerId)
+                    .put("status", status).put("total", OrderRequest.money(totalCents)).put("config", String.valueOf(config));
+            if (failureReason != null) {
+                o.put("failure_reason", failureReason);
+            }
+            o.set("items", Json.read(itemsJson));
+            return o;
+        }
+    }
+
+    private final DataSource db;
+
+    OrderStore(DataSource db) {
+        this.db = db;
+    }
+
+    /**
+     * Inserts a PENDING order. In F the idempotency key is a unique key: when another order already
+     * holds it, that order is returned instead (the database is the last duplicate detector, behind Redis).
+     */
+    Order insertPending(UUID id, OrderRequest o, char config, String idempotencyKey) throws SQLException {
+        String sql = "INSERT INTO orders (id, customer_id, config, idempotency_key, status, total_cents, items) "
+                + "VALUES (?, ?, ?, ?, 'PENDING', ?, ?::jsonb) ON CONFLICT DO NOTHING";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, id);
+            ps.setString(2, o.customerId());
+            ps.setString(3, String.valueOf(config));
+            ps.setString(4, idempotencyKey);
+            ps.setLong(5, o.totalCents());
+            ps.setString(6, Json.write(o.itemsJson()));
+            if (ps.executeUpdate() == 1) {
+                return new Order(id, o.customerId(), config, idempotencyKey, "PENDING", null, o.totalCents(), Json.write(o.itemsJson()));
+            }
+        }
+        return byIdempotencyKey(idempotencyKey).orElseThrow(() -> new SQLException("order insert conflicted but no order holds key " + idempotencyKey));
+    }
+
+    /**
+     * PENDING -> CONFIRMED. With {@code outboxEvent} (config F) the notification event is written in
+     * the same transaction: the status change and the promise to notify commit together or not at all.
+     *
+     * @return false if the order was no longer PENDING (the sweep got there first)
+     */
+    boolean confirm(UUID id, ObjectNode outboxEvent) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                // ---- transaction: confirm order [+ outbox row] ----
+                boolean changed = transition(c, id, "CONFIRMED", null);
+                if (changed && outboxEvent != null) {
+                    Outbox.insert(c, id.toString(), UUID.fromString(outboxEvent.get("event_id").asText()),
+                            outboxEvent.get("kind").asText(), Json.write(outboxEvent));
+                }
+                c.commit();
+                // ---- end transaction ----
+                return changed;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** PENDING -> FAILED with a reason. Returns false if the order was no longer PENDING. */
+    boolean fail(UUID id, String reason) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            return transition(c, id, "FAILED", reason);
+        }
+    }
+
+    /** Records why an order is still PENDING (compensation failed), for the sweep and for readers. */
+    void note(UUID id, String reason) throws SQLException {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE orders SET failure_reason = ? WHERE id = ? AND status = 'PENDING'")) {
+            ps.setString(1, reason);
+            ps.setObject(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    private static boolean transition(Connection c, UUID id, String to, String reason) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE orders SET status = ?, failure_reason = ?, updated_at = now() WHERE id = ? AND status = 'PENDING'")) {
+            ps.setString(1, to);
+            ps.setString(2, reason);
+            ps.setObject(3, id);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    Optional<Order> find(UUID id) throws SQLException {
+        return one("SELECT * FROM orders WHERE id = ?", id);
+    }
+
+    Optional<Order> byIdempotencyKey(String key) throws SQLException {
+        return key == null ? Optional.empty()
+                : one("SELECT * FROM orders WHERE idempotency_key = ? AND config = 'F'", key);
+    }
+
+    /** Orders left PENDING for longer than {@code age}: a crash, or a compensation that failed. */
+    List<Order> stuck(Duration age, int limit) throws SQLException {
+        List<Order> list = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT * FROM orders WHERE status = 'PENDING' AND updated_at < now() - make_interval(secs => ?) "
+                + "ORDER BY updated_at LIMIT ?")) {
+            ps.setDouble(1, age.toMillis() / 1000.0);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    list.add(map(rs));
+                }
+            }
+        }
+        return list;
+    }
+
+    private Optional<Order> one(String sql, Object param) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, param);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Order map(ResultSet rs) throws SQLException {
+        return new Order(rs.getObject("id", UUID.class), rs.getString("customer_id"), rs.getString("config").charAt(0),
+                rs.getString("idempotency_key"), rs.getString("status"), rs.getString("failure_reason"),
+                rs.getLong("total_cents"), rs.getString("items"));
+    }
+}

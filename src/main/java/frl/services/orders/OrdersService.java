@@ -1,0 +1,267 @@
+package frl.services.orders;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import frl.chaos.Chaos;
+import frl.http.AdminRoutes;
+import frl.http.ApiException;
+import frl.http.CallContext;
+import frl.http.Downstream;
+import frl.http.PatternRegistry;
+import frl.http.Headers;
+import frl.http.HttpResult;
+import frl.http.Json;
+import frl.http.Request;
+import frl.http.Response;
+import frl.http.ServiceServer;
+import frl.resilience.DeadlineExceededException;
+import frl.resilience.idempotency.IdempotencyStore;
+import frl.services.Health;
+import frl.services.ServiceContext;
+import frl.services.Validation;
+
+import javax.sql.DataSource;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * orders :8001 — takes an order through reserve -> charge -> confirm, compensating on failure.
+ *
+ * <pre>
+ *   POST /orders           validate, insert PENDING, reserve stock (inventory), charge (payments),
+ *                          then CONFIRMED; or release the reservation and FAILED with a reason
+ *   GET  /orders/{id}      the stored order
+ *   GET  /status/breakers  this service's breakers (the gateway merges them into its own answer)
+ * </pre>
+ *
+ * <p>Every accepted order ends CONFIRMED or FAILED. When compensation itself fails (inventory
+ * unreachable), the order stays PENDING with a note and the {@link RecoverySweep} finishes it:
+ * CONFIRMED if payments recorded a charge, else released and FAILED.
+ *
+ * <p>Configuration F adds the two patterns that live here: the Idempotency-Key (a replay returns
+ * the first answer; see {@link IdempotencyStore}) and the transactional outbox (the notification
+ * is an outbox row committed with the status change). In A..E the key is accepted and ignored and
+ * the notification is a direct best-effort call that can be lost: both are what the lab measures.
+ */
+public final class OrdersService {
+    /** Orders left PENDING longer than this are finished by the sweep: far beyond any deadline. */
+    public static final java.time.Duration DEFAULT_SWEEP_AFTER = java.time.Duration.ofSeconds(120);
+
+    private final OrderStore store;
+    private final Catalogue catalogue;
+    private final Downstream inventory;
+    private final Downstream payments;
+    private final Notifier notifier;
+    private final IdempotencyStore idempotency;
+    private final ServiceServer server;
+    private final PatternRegistry patterns;
+    private final RecoverySweep sweep;
+
+    /**
+     * @param redisUp health check of the idempotency store's Redis
+     * @param urls base URLs of "inventory", "payments" and "notifications"
+     */
+    public OrdersService(ServiceContext ctx, DataSource db, IdempotencyStore idempotency,
+                         java.util.concurrent.Callable<Boolean> redisUp, Map<String, URI> urls,
+                         java.time.Duration sweepAfter) {
+        this.server = ctx.server("orders");
+        this.patterns = new PatternRegistry(ctx, server);
+        HttpClient client = Downstream.newClient();
+        this.inventory = new Downstream("inventory", urls.get("inventory"), client, patterns, server);
+        this.payments = new Downstream("payments", urls.get("payments"), client, patterns, server);
+        this.store = new OrderStore(db);
+        this.notifier = new Notifier(new Downstream("notifications", urls.get("notifications"), client, patterns, server),
+                db, ctx, server);
+        this.idempotency = idempotency;
+        this.catalogue = new Catalogue(inventory);
+        this.sweep = new RecoverySweep(store, inventory, payments, notifier, ctx, sweepAfter);
+        server.route("POST", "/orders", this::create);
+        server.route("GET", "/orders/{id}", this::get);
+        server.route("GET", "/status/breakers", r -> Response.ok(Json.object().put("service", "orders")
+                .set("breakers", patterns.breakersJson())));
+        AdminRoutes.install(server, new Chaos(List.of()),
+                Map.of("postgres", () -> Health.up(db), "redis", redisUp),
+                patterns::reset, () -> { });
+    }
+
+    /** Starts serving, the outbox relay and the recovery sweep. */
+    public int start(String host, int port) throws java.io.IOException {
+        int bound = server.start(host, port);
+        notifier.start();
+        sweep.start();
+        return bound;
+    }
+
+    public void close() {
+        server.stop(ServiceServer.SHUTDOWN_GRACE);
+        sweep.close();
+        notifier.close();
+    }
+
+    RecoverySweep sweep() {
+        return sweep;
+    }
+
+    public ServiceServer server() {
+        return server;
+    }
+
+    OrderStore store() {
+        return store;
+    }
+
+    private Response get(Request r) throws Exception {
+        UUID id = Validation.uuid(r.pathParam("id"), "id");
+        return Response.ok(store.find(id).orElseThrow(() -> ApiException.notFound("no order " + id)).toJson());
+    }
+
+    private Response create(Request r) throws Exception {
+        server.counters().received();
+        server.metrics().attemptsReceived.labelValues("/orders", String.valueOf(r.config().name())).inc();
+        OrderRequest order = OrderRequest.parse(r.json(), catalogue.productIds(CallContext.of(r)));
+        String key = r.header(Headers.IDEMPOTENCY_KEY);
+        if (!r.config().idempotency()) {
+            return place(r, order, key);
+        }
+        if (key == null || key.isBlank()) {
+            throw new ApiException(400, "idempotency_key_required",
+                    "configuration F requires an Idempotency-Key header on POST /orders");
+        }
+        IdempotencyStore.Claim claim;
+        try {
+            claim = idempotency.claim(key, IdempotencyStore.fingerprint("POST", "/orders", Json.write(r.json()).getBytes()));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "bad_idempotency_key", "Idempotency-Key: " + e.getMessage());
+        }
+        return switch (claim) {
+            case IdempotencyStore.Replay replay -> {
+                server.metrics().idempotency.labelValues("replayed").inc();
+                yield Response.raw(replay.status(), replay.body()).withHeader(Headers.IDEMPOTENT_REPLAYED, "true");
+            }
+            case IdempotencyStore.InFlight inFlight -> {
+                server.metrics().idempotency.labelValues("in_flight").inc();
+                throw new ApiException(409, "idempotency_in_flight",
+                        "a request with this Idempotency-Key is still being processed; retry later", Map.of(Headers.RETRY_AFTER, "1"));
+            }
+            case IdempotencyStore.Mismatch mismatch -> {
+                server.metrics().idempotency.labelValues("mismatch").inc();
+                throw new ApiException(422, "idempotency_key_reused",
+                        "this Idempotency-Key was used with a different request body");
+            }
+            case IdempotencyStore.Claimed claimed -> {
+                server.metrics().idempotency.labelValues("claimed").inc();
+                Response response;
+                try {
+                    response = place(r, order, key);
+                } catch (Exception | Error e) {
+                    idempotency.abandon(claimed); // nothing was decided: let a retry run it again
+                    throw e;
+                }
+                // The final answer, success or failure, is what every replay of this key returns.
+                idempotency.complete(claimed, response.status(), response.bodyText());
+                yield response;
+            }
+        };
+    }
+
+    /** The saga: PENDING -> reserve -> charge -> CONFIRMED, with compensation on every failure path. */
+    private Response place(Request r, OrderRequest order, String key) throws Exception {
+        CallContext call = CallContext.of(r);
+        char config = r.config().name();
+        OrderStore.Order row = store.insertPending(UUID.randomUUID(), order, config, r.config().idempotency() ? key : null);
+        if (!row.status().equals("PENDING") || !row.customerId().equals(order.customerId())) {
+            return Response.of(row.status().equals("CONFIRMED") ? 201 : 200, row.toJson()); // F: the key's order exists
+        }
+        UUID id = row.id();
+
+        HttpResult reserved;
+        try {
+            reserved = inventory.call(call, "POST", "/reservations", order.reservationJson(id));
+        } catch (Exception e) {
+            return failed(call, id, 503, "inventory_unavailable", e, true);
+        }
+        if (reserved.is(409) || reserved.is(422)) {
+            store.fail(id, "inventory: " + reserved.detail());
+            return failure(id, reserved.status(), reserved.is(409) ? "insufficient_stock" : "unknown_product", reserved.detail());
+        }
+        if (!reserved.is(201)) {
+            return failed(call, id, 503, "inventory_error", new IllegalStateException("inventory answered "
+                    + reserved.status() + ": " + reserved.detail()), true);
+        }
+
+        HttpResult charged;
+        try {
+            charged = payments.call(call, "POST", "/payments",
+                    Json.object().put("order_id", id.toString()).put("amount_cents", order.totalCents()));
+        } catch (Exception e) {
+            return failed(call, id, 503, "payment_unavailable", e, true);
+        }
+        if (charged.is(402)) {
+            return failed(call, id, 402, "payment_declined", new IllegalStateException(charged.detail()), true);
+        }
+        if (!charged.is(201)) {
+            return failed(call, id, 503, "payment_failed", new IllegalStateException("payments answered "
+                    + charged.status() + ": " + charged.detail()), true);
+        }
+
+        ObjectNode event = notifier.event(id, "ORDER_CONFIRMED", order.customerId(), order.totalCents());
+        if (!store.confirm(id, r.config().outbox() ? event : null)) {
+            // The recovery sweep decided first (it only touches orders far older than any deadline).
+            return Response.of(409, store.find(id).orElseThrow().toJson());
+        }
+        if (!r.config().outbox()) {
+            notifier.direct(call, event); // best effort: a failure here loses the notification
+        }
+        if (r.deadline() != null && r.deadline().isExpired()) {
+            server.counters().completedAfterDeadline();
+            server.metrics().wastedWork.labelValues("/orders", String.valueOf(config)).inc();
+        }
+        return Response.created(Json.object().put("order_id", id.toString()).put("status", "CONFIRMED")
+                .put("total", OrderRequest.money(order.totalCents())));
+    }
+
+    /**
+     * Compensation: release the reservation, then FAILED. If the release itself fails the order
+     * stays PENDING (with a note) and the recovery sweep retries the release later: an order is
+     * never FAILED while it still holds stock.
+     */
+    private Response failed(CallContext call, UUID id, int status, String code, Exception cause, boolean release)
+            throws Exception {
+        if (cause instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        if (cause instanceof DeadlineExceededException) {
+            status = 504;
+        }
+        String detail = code + ": " + describe(cause);
+        if (release) {
+            try {
+                HttpResult released = inventory.call(call.withDeadline(null), "DELETE", "/reservations/" + id, null);
+                if (!released.is(200)) {
+                    throw new IllegalStateException("inventory answered " + released.status());
+                }
+            } catch (Exception e) {
+                store.note(id, detail + "; release failed (" + describe(e) + "), left for the recovery sweep");
+                return failureBody(id, status, code, detail, "PENDING");
+            }
+        }
+        store.fail(id, detail);
+        return failure(id, status, code, detail);
+    }
+
+    private static Response failure(UUID id, int status, String code, String detail) {
+        return failureBody(id, status, code, detail, "FAILED");
+    }
+
+    private static Response failureBody(UUID id, int status, String code, String detail, String orderStatus) {
+        return Response.of(status, Json.object().put("error", code).put("detail", detail)
+                .put("order_id", id.toString()).put("status", orderStatus));
+    }
+
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+}

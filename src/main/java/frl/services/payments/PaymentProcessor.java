@@ -1,0 +1,142 @@
+package frl.services.payments;
+
+import frl.resilience.Deadline;
+import frl.resilience.Sleeper;
+
+import java.time.Duration;
+import java.util.SplittableRandom;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The simulated payment processor: the lab's bottleneck, on purpose.
+ *
+ * <p>A fixed number of worker <em>slots</em>; each request holds one for a service time drawn from
+ * a seeded log-normal distribution. Capacity is therefore {@code slots / mean service time}
+ * (defaults: 4 slots x 50 ms = 80 requests/s), far below what the CPUs can serve, so an experiment
+ * shows the same shape on any machine. See docs/architecture.md and EXPERIMENTS.md.
+ *
+ * <p>Two rules make it behave like a real dependency, and they are the heart of the lessons:
+ * <ul>
+ *   <li><b>Abandoned work still costs capacity.</b> A request whose caller already gave up is still
+ *       processed, unless it carries an enforced deadline that has expired before it gets a slot:
+ *       then it is dropped without work (deadline propagation at work).</li>
+ *   <li><b>Injected errors cost capacity too.</b> A failed attempt holds its slot for the service
+ *       time before it fails, as a real processor that times out internally would.</li>
+ * </ul>
+ *
+ * <p>Knobs: {@code slots} (LAB_PAYMENT_SLOTS, default 4), {@code meanServiceTime}
+ * (LAB_PAYMENT_SERVICE_MS, default 50 ms), {@code sigma} of the log-normal (0.5: p99 about 3x the
+ * median), and {@link #MAX_QUEUE_WAIT} for requests without an enforced deadline. Too many slots
+ * and the CPUs become the bottleneck (calibration checks this); too few and every scenario is an outage.
+ *
+ * <p>Thread-safe. Slots are a fair {@link Semaphore} (FIFO, so a queue forms as it would in front of
+ * a real processor); resizing for the capacity-drop fault adds or removes permits. The random
+ * source is a {@link SplittableRandom} guarded by {@code this}.
+ */
+public final class PaymentProcessor {
+    public static final int DEFAULT_SLOTS = 4;
+    public static final Duration DEFAULT_MEAN_SERVICE_TIME = Duration.ofMillis(50);
+    public static final double DEFAULT_SIGMA = 0.5;
+    /** Without an enforced deadline a request waits this long for a slot, then gives up (503). */
+    public static final Duration MAX_QUEUE_WAIT = Duration.ofSeconds(60);
+
+    /** Why a request left the processor. */
+    public enum Result { DONE, DROPPED_EXPIRED, QUEUE_TIMEOUT }
+
+    private static final class Slots extends Semaphore {
+        Slots(int permits) {
+            super(permits, true);
+        }
+
+        void shrink(int n) {
+            reducePermits(n);
+        }
+    }
+
+    private final Slots slots;
+    private final int baseSlots;
+    private int currentSlots; // guarded by "this"
+    private final double mu;
+    private final double sigma;
+    private final Sleeper sleeper;
+    private final SplittableRandom random; // guarded by "this"
+
+    public PaymentProcessor(int slots, Duration meanServiceTime, double sigma, long seed, Sleeper sleeper) {
+        if (slots < 1) {
+            throw new IllegalArgumentException("payment slots must be >= 1, got " + slots);
+        }
+        if (!meanServiceTime.isPositive() || sigma < 0 || sigma > 2) {
+            throw new IllegalArgumentException("need mean service time > 0 and 0 <= sigma <= 2, got "
+                    + meanServiceTime + " and " + sigma);
+        }
+        this.slots = new Slots(slots);
+        this.baseSlots = slots;
+        this.currentSlots = slots;
+        this.sigma = sigma;
+        // A log-normal with mean m has mu = ln(m) - sigma^2 / 2.
+        this.mu = Math.log(meanServiceTime.toNanos()) - sigma * sigma / 2;
+        this.sleeper = sleeper;
+        this.random = new SplittableRandom(seed);
+    }
+
+    /**
+     * Runs {@code work} in a slot after holding it for one service time.
+     *
+     * @param deadline        the caller's deadline, or null
+     * @param enforceDeadline whether an expired deadline lets us drop the request (configs C..F)
+     */
+    public Result process(Deadline deadline, boolean enforceDeadline, Runnable work) throws InterruptedException {
+        Duration wait = enforceDeadline && deadline != null ? deadline.remaining() : MAX_QUEUE_WAIT;
+        if (!slots.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+            return enforceDeadline && deadline != null ? Result.DROPPED_EXPIRED : Result.QUEUE_TIMEOUT;
+        }
+        try {
+            if (enforceDeadline && deadline != null && deadline.isExpired()) {
+                return Result.DROPPED_EXPIRED; // the caller gave up while we queued: no work wasted
+            }
+            sleeper.sleep(nextServiceTime());
+            work.run();
+            return Result.DONE;
+        } finally {
+            slots.release();
+        }
+    }
+
+    synchronized Duration nextServiceTime() {
+        double g = random.nextDouble(); // Box-Muller for one standard normal draw
+        double z = Math.sqrt(-2 * Math.log(1 - g)) * Math.cos(2 * Math.PI * random.nextDouble());
+        return Duration.ofNanos((long) Math.exp(mu + sigma * z));
+    }
+
+    /** Draws from the seeded source, e.g. to decide an injected error. */
+    public synchronized double draw() {
+        return random.nextDouble();
+    }
+
+    /** The capacity-drop fault: run with {@code n} slots (0 = nothing is served) until {@link #restore()}. */
+    public synchronized void resize(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("slots must be >= 0, got " + n);
+        }
+        if (n > currentSlots) {
+            slots.release(n - currentSlots);
+        } else if (n < currentSlots) {
+            slots.shrink(currentSlots - n); // requests holding slots finish; fewer are handed out
+        }
+        currentSlots = n;
+    }
+
+    public synchronized void restore() {
+        resize(baseSlots);
+    }
+
+    public synchronized int slots() {
+        return currentSlots;
+    }
+
+    /** Requests waiting for a slot (an estimate, as {@link Semaphore#getQueueLength()} says). */
+    public int queueLength() {
+        return slots.getQueueLength();
+    }
+}
