@@ -1,0 +1,154 @@
+package frl.resilience;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Bulkhead: a cap on concurrent calls to one downstream.
+ *
+ * <p><b>The failure it prevents.</b> Inventory slows to 2 s per call. Orders keeps sending, and
+ * every request now waits on inventory, holding its thread, its connection, its memory, until
+ * orders has nothing left for payments either: one slow dependency took the whole service down.
+ * A bulkhead (the watertight compartment of a ship) gives each downstream its own fixed number of
+ * slots; when inventory's slots are full, further inventory calls are refused at once, and
+ * payments calls still go through.
+ *
+ * <p><b>States of one call:</b>
+ * <pre>
+ *   ASK -&gt; ADMITTED   a slot was free (or freed within maxWait); the call runs and then releases it
+ *   ASK -&gt; REJECTED   no slot within maxWait: BulkheadFullException (HTTP 503), counted
+ *   ASK -&gt; STOPPED    interrupted while waiting: the InterruptedException propagates, not counted
+ * </pre>
+ *
+ * <p><b>Knobs</b> ({@link Config}): {@link Config#DEFAULT_MAX_CONCURRENT} 20 (the spec's
+ * {@code payments=20, inventory=20}). Too low: healthy bursts are refused. Too high: the
+ * compartment is as large as the ship, and a slow downstream again holds every thread.
+ * Little's law sizes it: slots = calls per second * seconds per call, plus headroom.
+ * {@link Config#DEFAULT_MAX_WAIT} zero: reject at once. A wait turns the bulkhead into a queue,
+ * and queued callers spend their deadline waiting for a service that is already slow.
+ *
+ * <p>The one timed wait here is the JDK's own {@code Semaphore.tryAcquire(timeout)}, which reads
+ * the system clock inside the JDK: there is no way to wait for a permit on an injected clock
+ * without polling. With the default wait of zero no clock is read at all.
+ *
+ * <p>Thread-safe: the semaphore guards the slots; the counters are atomic. The semaphore is fair,
+ * so with a nonzero wait a caller that arrived first is served first (untimed
+ * {@link #tryAcquire()} may still barge; it never waits, so it cannot starve a waiter for long).
+ */
+public final class Bulkhead {
+
+    public record Config(int maxConcurrent, Duration maxWait) {
+        public static final int DEFAULT_MAX_CONCURRENT = 20;
+        public static final Duration DEFAULT_MAX_WAIT = Duration.ZERO;
+
+        public Config {
+            Objects.requireNonNull(maxWait, "maxWait");
+            if (maxConcurrent < 1) {
+                throw new IllegalArgumentException("bulkhead maxConcurrent must be at least 1, was " + maxConcurrent);
+            }
+            if (maxWait.isNegative()) {
+                throw new IllegalArgumentException("bulkhead maxWait must not be negative, was " + maxWait);
+            }
+        }
+
+        public static Config defaults() {
+            return new Config(DEFAULT_MAX_CONCURRENT, DEFAULT_MAX_WAIT);
+        }
+
+        public static Config of(int maxConcurrent) {
+            return new Config(maxConcurrent, DEFAULT_MAX_WAIT);
+        }
+    }
+
+    private final String name;
+    private final Config config;
+    private final Semaphore slots;
+    /** Slots handed out and not yet released; catches a release without an acquire. */
+    private final AtomicInteger inUse = new AtomicInteger();
+    private final LongAdder rejections = new LongAdder();
+
+    public Bulkhead(String name, Config config) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.config = Objects.requireNonNull(config, "config");
+        this.slots = new Semaphore(config.maxConcurrent(), true);
+    }
+
+    /**
+     * Runs {@code call} in a slot.
+     *
+     * @throws BulkheadFullException if no slot came free within maxWait
+     * @throws InterruptedException  if interrupted while waiting (propagated, never swallowed)
+     */
+    public <T> T execute(Callable<T> call) throws Exception {
+        if (!acquire()) {
+            throw new BulkheadFullException(name, config.maxConcurrent());
+        }
+        try {
+            return call.call();
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * Takes a slot if one comes free within maxWait; on {@code true} the caller must call
+     * {@link #release()} exactly once. Returns false when full, and also when interrupted while
+     * waiting, in which case the interrupt flag is set again for the caller to see.
+     */
+    public boolean tryAcquire() {
+        try {
+            return acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Gives back a slot taken by {@link #tryAcquire()}. */
+    public void release() {
+        if (inUse.getAndUpdate(n -> n > 0 ? n - 1 : n) == 0) {
+            throw new IllegalStateException("bulkhead '" + name + "': release() without a matching acquire");
+        }
+        slots.release();
+    }
+
+    private boolean acquire() throws InterruptedException {
+        boolean admitted = config.maxWait().isZero()
+                ? slots.tryAcquire()
+                : slots.tryAcquire(config.maxWait().toNanos(), TimeUnit.NANOSECONDS);
+        if (admitted) {
+            inUse.incrementAndGet();
+        } else {
+            rejections.increment();
+        }
+        return admitted;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** Calls currently holding a slot. */
+    public int inUse() {
+        return inUse.get();
+    }
+
+    /** Calls refused since creation (or the last {@link #resetCounts()}). */
+    public long rejections() {
+        return rejections.sum();
+    }
+
+    /** Zeroes the rejection count (for {@code POST /admin/reset}); slots in use are untouched. */
+    public void resetCounts() {
+        rejections.reset();
+    }
+}

@@ -1,0 +1,31 @@
+package frl.resilience.breaker;
+
+import java.time.Duration;
+
+/**
+ * What a circuit breaker does in one state. One small class per state; the breaker holds the
+ * current one and swaps it on a transition. States never change the breaker themselves: they
+ * answer, and {@link CircuitBreaker} checks the answer against its table of legal transitions.
+ *
+ * <p>Not thread-safe: every call is made under the breaker's lock.
+ */
+sealed interface BreakerState permits ClosedState, OpenState, HalfOpenState {
+
+    CircuitBreaker.State state();
+
+    /** May a call go ahead now? (In HALF_OPEN a yes uses up one probe.) */
+    boolean tryAcquire();
+
+    /** A permitted call finished; returns the state the breaker must be in next (its own to stay). */
+    CircuitBreaker.State record(boolean failure, long nowNanos);
+
+    /** A permitted call was never made. */
+    default void release() {
+    }
+
+    /** The counts {@link Snapshot} shows for this state. */
+    RollingWindow.Totals totals(long nowNanos);
+
+    /** When a refused caller should come back. */
+    Duration retryAfter(long nowNanos);
+}
