@@ -48,10 +48,28 @@ test: jdk
 	$(MVN) -Dsurefire.printSummary=true verify 2>&1 | grep -v '^WARNING: ' ; exit $${PIPESTATUS[0]}
 
 run-stack: build
-	@echo "run-stack: the five services and the stack launcher are not built yet (see the open issue on services)." >&2; exit 2
+	@if [ -f .run/stack.pid ] && kill -0 "$$(cat .run/stack.pid)" 2>/dev/null; then \
+	  echo "The stack is already running (launcher pid $$(cat .run/stack.pid)); 'make stop-stack' stops it."; exit 0; fi
+	@mkdir -p .run/logs; rm -f .run/ready
+	@nohup "$(JAVA)" -XX:+UseSerialGC -cp "$(RUN_CP)" frl.stack.StackMain > .run/logs/stack.log 2>&1 & echo $$! > .run/stack.pid
+	@pid=$$(cat .run/stack.pid); tail -n +1 -f .run/logs/stack.log --pid=$$pid & tailer=$$!; \
+	  while [ ! -f .run/ready ] && kill -0 $$pid 2>/dev/null; do sleep 0.3; done; \
+	  sleep 0.3; kill $$tailer 2>/dev/null; wait $$tailer 2>/dev/null; \
+	  if [ ! -f .run/ready ]; then echo "run-stack failed; see .run/logs/" >&2; rm -f .run/stack.pid; exit 1; fi
 
+# Stops exactly what run-stack started: the launcher (which stops the services, Redis and
+# PostgreSQL in that order), then any service whose pid file is left (a launcher killed with -9).
 stop-stack:
-	@echo "stop-stack: nothing to stop yet: the stack launcher is not built (see the open issue on services)." >&2; exit 2
+	@if [ -f .run/stack.pid ] && kill -0 "$$(cat .run/stack.pid)" 2>/dev/null; then \
+	  pid=$$(cat .run/stack.pid); kill -TERM $$pid; \
+	  for i in $$(seq 1 150); do kill -0 $$pid 2>/dev/null || break; sleep 0.2; done; \
+	  kill -0 $$pid 2>/dev/null && { echo "launcher $$pid did not stop in 30 s; killing it" >&2; kill -KILL $$pid; }; \
+	  echo "stopped the stack (launcher pid $$pid)"; \
+	else echo "no stack running"; fi
+	@for f in .run/pids/*.pid; do [ -f "$$f" ] || continue; p=$$(cat $$f); \
+	  if tr '\0' ' ' < /proc/$$p/cmdline 2>/dev/null | grep -q 'frl.services'; then kill -TERM $$p && echo "stopped leftover $$(basename $$f .pid) (pid $$p)"; fi; \
+	  rm -f $$f; done
+	@rm -f .run/stack.pid .run/ready
 
 experiment: build
 	@echo "experiment: the experiment harness is not built yet (see the open issue on the harness)." >&2; exit 2

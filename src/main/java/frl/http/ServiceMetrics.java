@@ -49,10 +49,6 @@ public final class ServiceMetrics {
             .help("Requests shed by the gateway's in-flight limit").labelNames("config").register(registry);
     public final Counter idempotency = Counter.builder().name("lab_idempotency_total")
             .help("Idempotency-key outcomes: claimed, replayed, in_flight, mismatch").labelNames("outcome").register(registry);
-    public final Gauge outboxPending = Gauge.builder().name("lab_outbox_pending")
-            .help("Outbox rows not yet delivered").register(registry);
-    public final Gauge outboxLag = Gauge.builder().name("lab_outbox_lag_seconds")
-            .help("Age of the oldest undelivered outbox row").unit(Unit.SECONDS).register(registry);
 
     public ServiceMetrics() {
         JvmMetrics.builder().register(registry);

@@ -113,13 +113,13 @@ public final class PaymentsService {
         if (latency > 0) {
             ctx.sleeper().sleep(Duration.ofMillis(latency));
         }
-        if (result != PaymentProcessor.Result.DONE) {
-            return switch (result) {
-                case DROPPED_EXPIRED -> throw new ApiException(504, "deadline_exceeded",
-                        "dropped before processing: the caller's deadline passed while queued for a payment slot");
-                default -> throw new ApiException(503, "processor_busy",
-                        "no payment slot free within " + PaymentProcessor.MAX_QUEUE_WAIT.toSeconds() + " s");
-            };
+        if (result == PaymentProcessor.Result.DROPPED_EXPIRED) {
+            throw new ApiException(504, "deadline_exceeded",
+                    "dropped before processing: the caller's deadline passed while queued for a payment slot");
+        }
+        if (result == PaymentProcessor.Result.QUEUE_TIMEOUT) {
+            throw new ApiException(503, "processor_busy",
+                    "no payment slot free within " + PaymentProcessor.MAX_QUEUE_WAIT.toSeconds() + " s");
         }
         if (deadline != null && deadline.isExpired()) {
             server.counters().completedAfterDeadline(); // the caller has given up: this work was wasted
