@@ -1,0 +1,281 @@
+package frl.resilience.outbox;
+
+import frl.resilience.Sleeper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The read side of the transactional outbox: delivers committed events at least once, in order per
+ * aggregate, with any number of relays running at once.
+ *
+ * <p>The failure it prevents: an event written by {@link Outbox#insert} while its consumer was
+ * down, never delivered. The relay keeps trying, with backoff, until the consumer takes it.
+ *
+ * <p>One round, {@link #relayOnce()}, is one transaction: claim a batch (SELECT ... FOR UPDATE SKIP
+ * LOCKED), deliver each event, mark each one, commit. An event's states:
+ * <pre>
+ *   PENDING -> SENT     delivered, and the mark (sent_at) committed with the claim
+ *   PENDING -> PENDING  delivery failed: attempts + 1, last_error, next_attempt_at = now() + delay
+ * </pre>
+ * At least once: a relay that dies after a delivery and before its commit leaves the event PENDING,
+ * and it is delivered again. Consumers must deduplicate by {@code event_id} (notifications does).
+ *
+ * <p>Several relays: SKIP LOCKED makes a relay pass over rows another relay has locked instead of
+ * waiting, so relays split a backlog and never hold the same event. Order per aggregate: only an
+ * aggregate's oldest unsent event is eligible. While relay A holds order X's first event, relay B
+ * still sees it unsent, so X's second event is not eligible for B until A commits the first as
+ * sent. A failing event holds back its aggregate's later events (order over throughput) but no
+ * other aggregate's. Cost: one event per aggregate per round; a round that delivered anything is
+ * followed by the next at once.
+ *
+ * <p>Time: next_attempt_at is set and compared with the database's clock ({@code now()}, the
+ * transaction's start, so a delay counts from the claim). Relays on hosts whose clocks disagree
+ * then agree on when an event is due, and no Java clock is read. Waiting between idle rounds goes
+ * through the injected {@link Sleeper}.
+ *
+ * <p>Knobs ({@link Config}): {@code batchSize} (50): larger means fewer round trips but longer-held
+ * locks and more redelivery after a crash. {@code pollInterval} (200 ms): the wait after a round
+ * that delivered nothing; longer delays events, shorter spends queries on an idle table.
+ * {@code retryBase} (1 s) and {@code retryCap} (5 min): the delay after the n-th failed attempt is
+ * {@code min(cap, base * 2^(n-1))}; a small cap hammers a consumer that is down, a large one
+ * delays recovery. A {@link Delivery} holds the batch's row locks and a connection while it runs,
+ * so it needs a timeout of its own.
+ *
+ * <p>This class is thread-safe: {@code relayOnce} may run on several threads (each round is its own
+ * transaction); the loop thread is guarded by "this".
+ */
+public final class OutboxRelay implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+
+    /** Hands one event to its consumer; returning normally means the consumer has it. */
+    @FunctionalInterface
+    public interface Delivery { void deliver(OutboxEvent event) throws Exception; }
+
+    public record Config(int batchSize, Duration pollInterval, Duration retryBase, Duration retryCap) {
+        public static final int DEFAULT_BATCH_SIZE = 50;
+        public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
+        public static final Duration DEFAULT_RETRY_BASE = Duration.ofSeconds(1);
+        public static final Duration DEFAULT_RETRY_CAP = Duration.ofMinutes(5);
+
+        public Config {
+            if (batchSize < 1 || pollInterval == null || pollInterval.isNegative()) {
+                throw new IllegalArgumentException("need batchSize >= 1 and pollInterval >= 0, was batchSize="
+                        + batchSize + " pollInterval=" + pollInterval);
+            }
+            if (retryBase == null || retryBase.toMillis() < 1 || retryCap == null
+                    || retryCap.compareTo(retryBase) < 0 || retryCap.compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException("need 1 ms <= retryBase <= retryCap <= 1 day, was retryBase="
+                        + retryBase + " retryCap=" + retryCap);
+            }
+        }
+
+        public static Config defaults() {
+            return new Config(DEFAULT_BATCH_SIZE, DEFAULT_POLL_INTERVAL, DEFAULT_RETRY_BASE, DEFAULT_RETRY_CAP);
+        }
+    }
+
+    private static final String CLAIM = """
+            SELECT id, aggregate_id, event_id, event_type, payload::text, attempts
+              FROM outbox o
+             WHERE sent_at IS NULL
+               AND next_attempt_at <= now()
+               AND NOT EXISTS (SELECT 1 FROM outbox older
+                                WHERE older.aggregate_id = o.aggregate_id
+                                  AND older.sent_at IS NULL
+                                  AND older.id < o.id)
+             ORDER BY id
+             LIMIT ?
+               FOR UPDATE OF o SKIP LOCKED""";
+    private static final String MARK_SENT = "UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = ?";
+    private static final String MARK_FAILED = """
+            UPDATE outbox SET attempts = attempts + 1, last_error = ?,
+                   next_attempt_at = now() + ? * interval '1 millisecond' WHERE id = ?""";
+
+    private final String name;
+    private final DataSource db;
+    private final Delivery delivery;
+    private final Config config;
+    private final Sleeper sleeper;
+    private Thread loop;              // guarded by this
+    private volatile boolean running; // written under this, read by the loop
+
+    public OutboxRelay(String name, DataSource db, Delivery delivery, Config config, Sleeper sleeper) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.db = Objects.requireNonNull(db, "db");
+        this.delivery = Objects.requireNonNull(delivery, "delivery");
+        this.config = Objects.requireNonNull(config, "config");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    }
+
+    /**
+     * One round: claims up to batchSize due events, delivers them, marks them, commits. Returns how
+     * many were delivered. Interrupted during a delivery, it commits what it has marked, leaves the
+     * rest PENDING (not counted as failures) and returns with the interrupt flag set. Interrupted
+     * during database I/O, the connection breaks and the round rolls back: its events are
+     * delivered again later, which at-least-once allows.
+     */
+    public int relayOnce() throws SQLException {
+        if (Thread.currentThread().isInterrupted()) {
+            return 0; // on a virtual thread the first query would fail anyway
+        }
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            boolean interrupted = false;
+            try {
+                int delivered = 0;
+                for (OutboxEvent event : claim(c)) {
+                    Exception failure = null;
+                    try {
+                        delivery.deliver(event);
+                    } catch (InterruptedException e) {
+                        Thread.interrupted(); // a careless Delivery may have left the flag set: see below
+                        interrupted = true;   // shutting down: this event stays PENDING, no attempt counted
+                        break;
+                    } catch (Exception e) {
+                        failure = e;
+                    }
+                    // Hold an interrupt (flag cleared) until after the commit: socket I/O on an
+                    // interrupted virtual thread closes the socket and would lose this batch's marks.
+                    interrupted = Thread.interrupted();
+                    if (failure == null) {
+                        update(c, MARK_SENT, event.id());
+                        delivered++;
+                    } else {
+                        String error = failure.toString();
+                        long delayMs = retryDelay(event.attempts() + 1, config.retryBase(), config.retryCap()).toMillis();
+                        update(c, MARK_FAILED, error.substring(0, Math.min(error.length(), 500)), delayMs, event.id());
+                    }
+                    if (interrupted) {
+                        break;
+                    }
+                }
+                c.commit();
+                return delivered;
+            } catch (Throwable e) {
+                try {
+                    c.rollback();
+                } catch (SQLException again) {
+                    e.addSuppressed(again);
+                }
+                throw e;
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /** Runs rounds on a virtual thread until {@link #close()}; waits pollInterval after an idle round. */
+    public synchronized void start() {
+        if (loop != null) {
+            throw new IllegalStateException("outbox relay " + name + " was already started");
+        }
+        running = true;
+        loop = Thread.ofVirtual().name("outbox-relay-" + name).start(this::runLoop);
+    }
+
+    private void runLoop() {
+        while (running && !Thread.currentThread().isInterrupted()) {
+            int delivered = 0;
+            try {
+                delivered = relayOnce();
+            } catch (SQLException | RuntimeException e) {
+                if (running) {
+                    LOG.warn("outbox relay {}: round failed, trying again in {}", name, config.pollInterval(), e);
+                }
+            }
+            if (delivered == 0) {
+                try {
+                    sleeper.sleep(config.pollInterval());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Stops the loop: interrupts it and waits for it to end. If the caller is interrupted, stops waiting. */
+    @Override
+    public void close() {
+        Thread thread;
+        synchronized (this) {
+            running = false;
+            thread = loop;
+        }
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Events not yet delivered (for the metrics). */
+    public long pending() throws SQLException {
+        return queryLong("SELECT count(*) FROM outbox WHERE sent_at IS NULL");
+    }
+
+    /** Age of the oldest undelivered event by the database's clock, zero if none (for the metrics). */
+    public Duration oldestPendingAge() throws SQLException {
+        return Duration.ofMillis(queryLong("""
+                SELECT coalesce((extract(epoch FROM now() - min(created_at)) * 1000)::bigint, 0)
+                  FROM outbox WHERE sent_at IS NULL"""));
+    }
+
+    /** Delay after the n-th failed attempt (n >= 1): min(cap, base * 2^(n-1)). Pure. */
+    static Duration retryDelay(int failedAttempts, Duration base, Duration cap) {
+        if (failedAttempts < 1) {
+            throw new IllegalArgumentException("failedAttempts must be >= 1, was " + failedAttempts);
+        }
+        long ms = base.toMillis();
+        for (int n = 1; n < failedAttempts && ms < cap.toMillis(); n++) {
+            ms *= 2; // cannot overflow: ms < cap <= 1 day before doubling
+        }
+        return Duration.ofMillis(Math.min(ms, cap.toMillis()));
+    }
+
+    private List<OutboxEvent> claim(Connection c) throws SQLException {
+        List<OutboxEvent> batch = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
+            ps.setInt(1, config.batchSize());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    batch.add(new OutboxEvent(rs.getLong(1), rs.getString(2), rs.getObject(3, UUID.class),
+                            rs.getString(4), rs.getString(5), rs.getInt(6)));
+                }
+            }
+        }
+        return batch;
+    }
+
+    private static void update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    private long queryLong(String sql) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
