@@ -45,7 +45,7 @@ build: jdk
 	@echo "built with $(JDK)"
 
 test: jdk
-	$(MVN) -Dsurefire.printSummary=true verify 2>&1 | grep -v '^WARNING: ' ; exit $${PIPESTATUS[0]}
+	mvn -B -ntp -Dstyle.color=never verify 2>&1 | grep -v -e '^WARNING: ' -e '^\[INFO\] *$$' ; exit $${PIPESTATUS[0]}
 
 run-stack: build
 	@if [ -f .run/stack.pid ] && kill -0 "$$(cat .run/stack.pid)" 2>/dev/null; then \
