@@ -104,7 +104,10 @@ class BackoffTest {
 
     // ---- properties: what must hold for every input, not just the rows above ----
 
-    @Property
+    /** Fixed, so the suite is deterministic; change it (or drop it) to explore other inputs. */
+    static final String SEED = "20251126";
+
+    @Property(seed = SEED)
     void everyDelayLiesBetweenZeroAndTheCap(@ForAll Jitter jitter,
                                              @ForAll @LongRange(min = 1, max = 10_000) long baseMs,
                                              @ForAll @LongRange(min = 0, max = 100_000) long extraCapMs,
@@ -116,7 +119,7 @@ class BackoffTest {
         assertTrue(!d.isNegative() && d.compareTo(b.cap()) <= 0, () -> d + " outside [0, " + b.cap() + "]");
     }
 
-    @Property
+    @Property(seed = SEED)
     void jitterStaysInsideItsShareOfTheSchedule(@ForAll @LongRange(min = 1, max = 10_000) long baseMs,
                                                 @ForAll @IntRange(min = 1, max = 40) int retry,
                                                 @ForAll @DoubleRange(min = 0, max = 1, maxIncluded = false) double draw) {
@@ -130,7 +133,7 @@ class BackoffTest {
                 "equal jitter keeps at least half of the schedule");
     }
 
-    @Property
+    @Property(seed = SEED)
     void theScheduleNeverShrinks(@ForAll @LongRange(min = 1, max = 10_000) long baseMs,
                                  @ForAll @IntRange(min = 1, max = 100) int retry) {
         Backoff b = Backoff.exponential(Duration.ofMillis(baseMs), Duration.ofSeconds(60), Jitter.NONE);
