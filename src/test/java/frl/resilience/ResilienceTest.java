@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.Random;
 import java.util.function.Function;
 
 import static frl.resilience.breaker.CircuitBreaker.State.CLOSED;
@@ -38,7 +38,7 @@ class ResilienceTest {
     static final Function<Integer, Verdict> STATUS = status -> Verdict.ofHttp(status, null);
 
     Retry retry(int maxAttempts, Backoff backoff) {
-        return new Retry(Retry.Policy.of(maxAttempts, backoff), clock, clock, new SplittableRandom(1)::nextDouble, attempts::add);
+        return new Retry(Retry.Policy.of(maxAttempts, backoff), clock, clock, new Random(1)::nextDouble, attempts::add);
     }
 
     CircuitBreaker breaker(CircuitBreakerConfig config) {

@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -46,7 +46,7 @@ class RetryTest {
     final AtomicInteger calls = new AtomicInteger();
 
     Retry retry(int maxAttempts, Backoff backoff) {
-        return new Retry(Retry.Policy.of(maxAttempts, backoff), clock, clock, new SplittableRandom(42)::nextDouble, events::add);
+        return new Retry(Retry.Policy.of(maxAttempts, backoff), clock, clock, new Random(42)::nextDouble, events::add);
     }
 
     /** An attempt that answers with the given statuses in turn. */
@@ -253,7 +253,7 @@ class RetryTest {
         Backoff backoff = Backoff.exponential(ms(100), ms(5000), Backoff.Jitter.DECORRELATED);
         retry(5, backoff).call(null, answers(503, 503, 503, 503, 200), HTTP);
         // Then the sleeps are exactly what the pure function gives for the same seed, each fed its previous delay
-        SplittableRandom same = new SplittableRandom(42);
+        Random same = new Random(42);
         List<Duration> expected = new ArrayList<>();
         Duration prev = null;
         for (int n = 1; n <= 4; n++) {
