@@ -13,7 +13,8 @@ import java.util.function.Function;
  * instance, one overloaded moment) fails a request that would have succeeded a moment later.
  * <b>The failure it causes</b> when used naively: every retry is extra load on a service that is
  * already failing. With 3 attempts per hop and two hops, one click can become 9 calls at the
- * bottom, which is how a 20% error rate becomes an outage (the spec's Config B). So this retry is
+ * bottom, which is how retries can turn a partial failure into an outage (the experiment's
+ * Config B measures how much). So this retry is
  * bounded by attempts, spaced by {@link Backoff} with jitter, cut off by the {@link Deadline},
  * and it never retries a rejection by a circuit breaker or bulkhead: those layers exist to stop
  * load from growing, and retrying their "no" would multiply exactly the traffic they refused.
@@ -38,8 +39,9 @@ import java.util.function.Function;
  * Backoff {@link Backoff#defaults()}: 100 ms base, full jitter. {@link Policy#DEFAULT_MAX_RETRY_AFTER}
  * 10 s: a server asking for a longer pause is answered by giving up, not by parking a thread.
  *
- * <p>Thread-safe if its listener and random source are: a call keeps all its state in locals.
- * The listener runs on the calling thread, once per attempt, before any sleep.
+ * <p>Thread-safe if its listener and random source are: a call keeps all its state in locals, so
+ * one Retry serves every request of a service. The listener runs on the calling thread, once per
+ * attempt, before any sleep.
  */
 public final class Retry {
 
@@ -90,7 +92,9 @@ public final class Retry {
     private final Listener listener;
 
     /**
-     * @param random   draws in [0, 1) for the jitter; callers seed it (e.g. {@code new SplittableRandom(seed)::nextDouble})
+     * @param random   draws in [0, 1) for the jitter, seeded by the caller; shared by every thread
+     *                 using this Retry, so it must be thread-safe: {@code new Random(seed)::nextDouble}
+     *                 is ({@code SplittableRandom} is not)
      * @param listener null for none
      */
     public Retry(Policy policy, NanoClock clock, Sleeper sleeper, DoubleSupplier random, Listener listener) {
@@ -165,7 +169,7 @@ public final class Retry {
             if (deadline != null && deadline.isExpired()) {
                 return outcome(result, error); // the sleep overran (a real clock can): no attempt can finish
             }
-            previousBackoff = backoff;
+            previousBackoff = backoff; // the backoff alone: a server's Retry-After must not inflate the next one
         }
     }
 

@@ -103,7 +103,7 @@ public final class CircuitBreaker {
         record(config.isSlow(durationNanos));
     }
 
-    /** The permitted call failed. */
+    /** The permitted call failed; it counts however long it took. */
     public void onFailure(long durationNanos) {
         record(true);
     }

@@ -30,6 +30,7 @@ import java.util.Objects;
  * </ul>
  *
  * <p>The trip rule itself, {@link #trips}, is a pure function of the window's totals.
+ * Immutable and thread-safe.
  */
 public record CircuitBreakerConfig(WindowType windowType, int windowSize, int failureThreshold,
                                    int failureRatePercent, int minimumCalls, Duration slowCallThreshold,

@@ -12,6 +12,8 @@ import java.time.Duration;
  * <p>Outcomes beyond the probes issued are stragglers let through before the trip, and are
  * ignored. A straggler that finishes while a probe is outstanding cannot be told apart from the
  * probe (the API carries no ticket); like Resilience4j, we accept that small blur.
+ *
+ * <p>Not thread-safe: the breaker's lock guards the counts.
  */
 final class HalfOpenState implements BreakerState {
     /** Retry-After for callers refused while probes are out: the shortest HTTP can say. */

@@ -11,8 +11,6 @@ public interface RollingWindow {
 
     /** Calls and failures currently inside the window. */
     record Totals(int calls, int failures) {
-        public static final Totals EMPTY = new Totals(0, 0);
-
         /** 0..100; 0 for an empty window. */
         public double failureRatePercent() {
             return calls == 0 ? 0.0 : 100.0 * failures / calls;

@@ -1,0 +1,337 @@
+package frl.resilience.breaker;
+
+import frl.resilience.breaker.CircuitBreaker.State;
+import frl.resilience.breaker.CircuitBreakerConfig.WindowType;
+import frl.testing.FakeClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static frl.resilience.breaker.CircuitBreaker.State.CLOSED;
+import static frl.resilience.breaker.CircuitBreaker.State.HALF_OPEN;
+import static frl.resilience.breaker.CircuitBreaker.State.OPEN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The breaker on a fake clock. Outcome strings read left to right: S = success, F = failure;
+ * state strings give the state after each call: C = CLOSED, O = OPEN, H = HALF_OPEN.
+ * Unless a test says otherwise the config is the default: last 20 calls, 5 failures or 50% after
+ * 10 calls trip it, open 30 s, 3 probes.
+ */
+class CircuitBreakerTest {
+
+    final FakeClock clock = new FakeClock();
+    final List<String> transitions = new ArrayList<>();
+
+    CircuitBreaker breaker(CircuitBreakerConfig config) {
+        CircuitBreaker b = new CircuitBreaker("payments", config, clock);
+        b.addListener((name, from, to) -> transitions.add(name + ": " + from + " -> " + to));
+        return b;
+    }
+
+    /** Makes one permitted call per character and returns the state after each. */
+    static String play(CircuitBreaker b, String outcomes) {
+        StringBuilder states = new StringBuilder();
+        for (char c : outcomes.toCharArray()) {
+            assertTrue(b.tryAcquirePermission(), "permission refused in " + b.state());
+            if (c == 'F') {
+                b.onFailure(0);
+            } else {
+                b.onSuccess(0);
+            }
+            states.append(b.state().name().charAt(0));
+        }
+        return states.toString();
+    }
+
+    /** A breaker in {@code state}, reached by legal transitions only. */
+    CircuitBreaker in(State state) {
+        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults());
+        if (state != CLOSED) {
+            b.transitionTo(OPEN, clock.nanoTime());
+        }
+        if (state == HALF_OPEN) {
+            b.transitionTo(HALF_OPEN, clock.nanoTime());
+        }
+        transitions.clear();
+        return b;
+    }
+
+    // ---- the transition table ----
+
+    @ParameterizedTest(name = "{0} -> {1}: legal {2}")
+    @CsvSource({
+            "CLOSED, OPEN, true", "CLOSED, HALF_OPEN, false", "CLOSED, CLOSED, false",
+            "OPEN, HALF_OPEN, true", "OPEN, CLOSED, true", "OPEN, OPEN, false",
+            "HALF_OPEN, OPEN, true", "HALF_OPEN, CLOSED, true", "HALF_OPEN, HALF_OPEN, false"})
+    void everyPairOfStatesIsEitherListedOrRefused(State from, State to, boolean legal) {
+        // Given a breaker in `from`
+        CircuitBreaker b = in(from);
+        assertEquals(legal, from.canMoveTo(to));
+        if (legal) {
+            // When asked to move to a listed state, Then it does, and the listener hears it
+            b.transitionTo(to, clock.nanoTime());
+            assertEquals(to, b.state());
+            assertEquals(List.of("payments: " + from + " -> " + to), transitions);
+        } else {
+            // When asked to move anywhere else, Then IllegalStateException, and nothing changed
+            var e = assertThrows(IllegalStateException.class, () -> b.transitionTo(to, clock.nanoTime()));
+            assertEquals("circuit breaker 'payments': illegal transition " + from + " -> " + to, e.getMessage());
+            assertEquals(from, b.state());
+            assertEquals(List.of(), transitions);
+        }
+    }
+
+    // ---- each legal transition, driven through the public API ----
+
+    @Test
+    void closedToOpenAtTheFifthFailureInTheWindow() {
+        // Given the spec's threshold of 5, When 5 calls fail, Then it opens at the fifth
+        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults());
+        assertEquals("CCCCO", play(b, "FFFFF"));
+        assertEquals(List.of("payments: CLOSED -> OPEN"), transitions);
+    }
+
+    @Test
+    void openRefusesUntilTheOpenDurationHasPassedThenTheNextRequestProbes() {
+        // Given a breaker that just opened
+        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults());
+        play(b, "FFFFF");
+        // Then callers are refused at once, told to come back in 30 s
+        var e = assertThrows(CircuitOpenException.class, b::acquirePermission);
+        assertEquals("payments", e.breakerName());
+        assertEquals(Duration.ofSeconds(30), e.retryAfter());
+        // When 29.999 s have passed, Then still refused, 1 ms to go
+        clock.advance(Duration.ofMillis(29_999));
+        assertEquals(Duration.ofMillis(1), assertThrows(CircuitOpenException.class, b::acquirePermission).retryAfter());
+        // When the last millisecond passes, Then nothing happens by itself: there is no timer
+        clock.advanceMillis(1);
+        assertEquals(OPEN, b.state());
+        // When the next request comes, Then it is the first probe
+        assertTrue(b.tryAcquirePermission());
+        assertEquals(HALF_OPEN, b.state());
+        assertEquals(List.of("payments: CLOSED -> OPEN", "payments: OPEN -> HALF_OPEN"), transitions);
+    }
+
+    @Test
+    void halfOpenLetsThroughAtMostThePermittedProbes() {
+        CircuitBreaker b = in(OPEN);
+        clock.advance(Duration.ofSeconds(30));
+        // When four callers ask, Then three probes are let through and the fourth is refused
+        assertTrue(b.tryAcquirePermission());
+        assertTrue(b.tryAcquirePermission());
+        assertTrue(b.tryAcquirePermission());
+        var e = assertThrows(CircuitOpenException.class, b::acquirePermission);
+        assertEquals(Duration.ofSeconds(1), e.retryAfter());
+        assertEquals(HALF_OPEN, b.state());
+    }
+
+    @Test
+    void halfOpenClosesOnlyWhenEveryProbeHasSucceeded() {
+        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults());
+        play(b, "FFFFF");
+        clock.advance(Duration.ofSeconds(30));
+        // When the 3 probes succeed, Then HALF_OPEN until the third, then CLOSED with an empty window
+        assertEquals("HHC", play(b, "SSS"));
+        assertEquals(new Snapshot("payments", CLOSED, 0, 0, 0.0, 0), b.snapshot());
+        assertEquals(List.of("payments: CLOSED -> OPEN", "payments: OPEN -> HALF_OPEN", "payments: HALF_OPEN -> CLOSED"),
+                transitions);
+    }
+
+    @Test
+    void halfOpenReopensOnTheFirstFailedProbeForAnotherFullOpenDuration() {
+        CircuitBreaker b = in(OPEN);
+        clock.advance(Duration.ofSeconds(30));
+        // When the first probe succeeds and the second fails, Then OPEN at once
+        assertEquals("HO", play(b, "SF"));
+        // And the open duration starts again from the failure
+        assertEquals(30_000, b.snapshot().millisUntilHalfOpen());
+        clock.advance(Duration.ofSeconds(30));
+        assertTrue(b.tryAcquirePermission());
+        assertEquals(List.of("payments: OPEN -> HALF_OPEN", "payments: HALF_OPEN -> OPEN", "payments: OPEN -> HALF_OPEN"),
+                transitions);
+    }
+
+    @Test
+    void resetClosesAnOpenBreakerAndEmptiesAClosedOneWithoutATransition() {
+        // Given an open breaker, When reset, Then CLOSED (the operator's transition)
+        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults());
+        play(b, "FFFFF");
+        b.reset();
+        assertEquals(CLOSED, b.state());
+        assertEquals("payments: OPEN -> CLOSED", transitions.getLast());
+        // Given 4 failures in a closed breaker, When reset, Then no event, and 4 more failures do not trip it
+        play(b, "FFFF");
+        transitions.clear();
+        b.reset();
+        assertEquals("CCCC", play(b, "FFFF"));
+        assertEquals(List.of(), transitions);
+    }
+
+    // ---- the trip rules ----
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "FFF,    CCC",     // 100% but only 3 calls: below the minimum of 4
+            "FFFS,   CCCO",    // 4 calls, 75%
+            "SSFF,   CCCO",    // exactly 50% trips (>=)
+            "SSSF,   CCCC",    // 25%
+            "SSSFF,  CCCCC",   // 40%
+            "SSSFFF, CCCCCO"}) // 50%
+    void theRateRuleWaitsForTheMinimumNumberOfCalls(String outcomes, String states) {
+        // Given rate 50% after at least 4 calls, count rule off
+        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withFailureThreshold(0).withFailureRate(50, 4));
+        assertEquals(states, play(b, outcomes));
+    }
+
+    @Test
+    void theCountWindowForgetsTheOldestCall() {
+        // Given the last 5 calls, 3 failures trip it, rate rule off
+        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withWindow(WindowType.COUNT_BASED, 5)
+                .withFailureThreshold(3).withFailureRate(0, 1));
+        // When F F S S S S F F F: the first two failures have left the window before the next two come
+        // Then it opens only at the ninth call (a plain counter would have opened at the seventh)
+        assertEquals("CCCCCCCCO", play(b, "FFSSSSFFF"));
+    }
+
+    @Test
+    void theTimeWindowForgetsFailuresOlderThanItsLength() {
+        // Given the last 10 seconds, 3 failures trip it (the fake clock starts on a whole second, t = 1 s)
+        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withWindow(WindowType.TIME_BASED, 10)
+                .withFailureThreshold(3).withFailureRate(0, 1));
+        play(b, "F");                           // second 1
+        clock.advance(Duration.ofSeconds(5));
+        play(b, "F");                           // second 6
+        clock.advance(Duration.ofSeconds(4));   // second 10: the window is seconds 1..10
+        assertEquals(2, b.snapshot().failures());
+        clock.advance(Duration.ofSeconds(1));   // second 11: the window is seconds 2..11
+        assertEquals(1, b.snapshot().failures());
+        // When two more fail now, Then it opens at the second of them (3 failures within 10 s)
+        assertEquals("CO", play(b, "FF"));
+    }
+
+    @Test
+    void theTimeWindowEmptiesAfterALongQuietSpell() {
+        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withWindow(WindowType.TIME_BASED, 10));
+        play(b, "FFFS");
+        clock.advance(Duration.ofHours(1));
+        assertEquals(new Snapshot("payments", CLOSED, 0, 0, 0.0, 0), b.snapshot());
+    }
+
+    @Test
+    void theTimeWindowAppliesTheMinimumToCallsStillInsideIt() {
+        // Given 50% after 4 calls over the last 10 s
+        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withWindow(WindowType.TIME_BASED, 10)
+                .withFailureThreshold(0).withFailureRate(50, 4));
+        // When 2 fail, 10 s pass, and 2 more fail, Then only 2 calls are in the window: still CLOSED
+        play(b, "FF");
+        clock.advance(Duration.ofSeconds(10));
+        assertEquals("CC", play(b, "FF"));
+        // When two more fail within the same window, Then 4 of 4: OPEN
+        assertEquals("CO", play(b, "FF"));
+    }
+
+    @Test
+    void slowCallsCountAsFailuresOnlyWhenConfigured() {
+        // Given calls slower than 1 s count as failures, and 2 failures trip it
+        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withSlowCallThreshold(Duration.ofSeconds(1))
+                .withFailureThreshold(2));
+        // When a call takes exactly 1 s, Then it is not slow; 1 s + 1 ns is
+        b.tryAcquirePermission();
+        b.onSuccess(Duration.ofSeconds(1).toNanos());
+        assertEquals(0, b.snapshot().failures());
+        b.tryAcquirePermission();
+        b.onSuccess(Duration.ofSeconds(1).toNanos() + 1);
+        assertEquals(1, b.snapshot().failures());
+        b.tryAcquirePermission();
+        b.onSuccess(Duration.ofSeconds(2).toNanos());
+        assertEquals(OPEN, b.state());
+        // Given the default (slow calls off), a call of an hour is a success
+        CircuitBreaker lenient = breaker(CircuitBreakerConfig.defaults());
+        lenient.tryAcquirePermission();
+        lenient.onSuccess(Duration.ofHours(1).toNanos());
+        assertEquals(0, lenient.snapshot().failures());
+    }
+
+    // ---- probes, stragglers, releases ----
+
+    @Test
+    void aReleasedProbeGivesItsSlotBack() {
+        // Given one probe allowed
+        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withPermittedHalfOpenCalls(1));
+        b.transitionTo(OPEN, clock.nanoTime());
+        clock.advance(Duration.ofSeconds(30));
+        assertTrue(b.tryAcquirePermission());
+        assertFalse(b.tryAcquirePermission());
+        // When the probe's caller never made the call, Then another caller may probe
+        b.releasePermission();
+        assertTrue(b.tryAcquirePermission());
+        assertFalse(b.tryAcquirePermission());
+    }
+
+    @Test
+    void outcomesOfCallsLetThroughBeforeTheTripAreIgnored() {
+        // Given two calls let through while CLOSED, and one failure trips it
+        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withFailureThreshold(1));
+        b.tryAcquirePermission();
+        b.tryAcquirePermission();
+        b.onFailure(0);
+        // When the other call's success arrives while OPEN, Then nothing changes
+        b.onSuccess(0);
+        assertEquals(new Snapshot("payments", OPEN, 1, 1, 100.0, 30_000), b.snapshot());
+        // And one arriving in HALF_OPEN before any probe went out is not taken for a probe
+        b.transitionTo(HALF_OPEN, clock.nanoTime());
+        b.onSuccess(0);
+        assertEquals(new Snapshot("payments", HALF_OPEN, 0, 0, 0.0, 0), b.snapshot());
+    }
+
+    // ---- execute, snapshot, exception ----
+
+    @Test
+    void executeRecordsResultsExceptionsAndRefusals() throws Exception {
+        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withFailureThreshold(3));
+        // A result the predicate accepts is a success; one it rejects is a failure
+        assertEquals(200, b.execute(() -> 200, status -> status >= 500));
+        assertEquals(503, b.execute(() -> 503, status -> status >= 500));
+        // An exception is a failure, and is rethrown as it was
+        IOException boom = new IOException("reset");
+        assertSame(boom, assertThrows(IOException.class, () -> b.execute(() -> { throw boom; }, s -> false)));
+        assertEquals(new Snapshot("payments", CLOSED, 2, 3, 200.0 / 3, 0), b.snapshot());
+        // When OPEN, the call is not even started
+        b.execute(() -> 503, status -> status >= 500);
+        AtomicInteger started = new AtomicInteger();
+        assertThrows(CircuitOpenException.class, () -> b.execute(started::incrementAndGet, s -> false));
+        assertEquals(0, started.get());
+    }
+
+    @Test
+    void theSnapshotCountsDownToHalfOpenInWholeMillisecondsRoundedUp() {
+        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults());
+        play(b, "SFFFFF");
+        assertEquals(new Snapshot("payments", OPEN, 5, 6, 500.0 / 6, 30_000), b.snapshot());
+        clock.advance(Duration.ofNanos(500_000));                              // 29 999.5 ms to go
+        assertEquals(30_000, b.snapshot().millisUntilHalfOpen());
+        clock.advance(Duration.ofSeconds(30).minusNanos(500_000 + 400_000));  // 0.4 ms to go
+        assertEquals(1, b.snapshot().millisUntilHalfOpen());
+        clock.advance(Duration.ofNanos(400_000));
+        assertEquals(0, b.snapshot().millisUntilHalfOpen());
+    }
+
+    @ParameterizedTest(name = "retry after {0} -> Retry-After: {1}")
+    @CsvSource({"PT30S, 30", "PT0.001S, 1", "PT29.001S, 30", "PT0S, 1"})
+    void theRefusalSaysWhenToComeBackInWholeSeconds(Duration retryAfter, long seconds) {
+        var e = new CircuitOpenException("payments", retryAfter);
+        assertEquals(seconds, e.retryAfterSeconds());
+        assertEquals(0, e.getStackTrace().length, "rejections are stackless: they are thrown on the hot path");
+    }
+}
