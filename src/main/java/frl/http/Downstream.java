@@ -101,14 +101,19 @@ public final class Downstream {
             req.timeout(timeout);
         }
         String outcome = "error";
+        var span = server.tracing().clientSpan(method + " " + name + " " + path + " (attempt " + attempt + ")", req);
+        int status = 0;
         try {
             HttpResponse<String> r = client.send(req.build(), HttpResponse.BodyHandlers.ofString());
             outcome = Integer.toString(r.statusCode());
+            status = r.statusCode();
             return new HttpResult(r.statusCode(), r.body(), r.headers());
         } catch (java.net.http.HttpTimeoutException e) {
             outcome = "timeout";
             throw e;
         } finally {
+            span.setAttribute("lab.outcome", outcome);
+            Tracing.end(span, status == 0 ? 599 : status); // 599: no answer (timeout, refused)
             server.metrics().outgoingAttempts.labelValues(name, cfg, outcome).inc();
         }
     }

@@ -63,6 +63,7 @@ public final class ServiceServer {
     private final ServiceMetrics metrics;
     private final RunCounters counters;
     private final Router router = new Router();
+    private volatile Tracing tracing = Tracing.off();
     private HttpServer server;
     private ExecutorService executor;
 
@@ -111,6 +112,15 @@ public final class ServiceServer {
 
     public void setDefaultConfig(LabConfig config) {
         defaultConfig.set(config);
+    }
+
+    public Tracing tracing() {
+        return tracing;
+    }
+
+    /** Turns tracing on (see {@link Tracing}); call before {@link #start}. */
+    public void setTracing(Tracing tracing) {
+        this.tracing = tracing;
     }
 
     public ServiceMetrics metrics() {
@@ -171,7 +181,8 @@ public final class ServiceServer {
         String routeLabel = "unmatched";
         String configLabel = "-";
         Response response;
-        try {
+        var span = tracing.serverSpan(ex.getRequestMethod() + " " + ex.getRequestURI().getPath(), ex.getRequestHeaders());
+        try (var scope = span.makeCurrent()) {
             Router.Match match = router.match(ex.getRequestMethod(), ex.getRequestURI().getPath());
             if (match.route() == null) {
                 if (match.allowedMethods().isEmpty()) {
@@ -182,6 +193,7 @@ public final class ServiceServer {
                         ex.getRequestMethod() + " is not allowed here; use " + allow, Map.of("Allow", allow));
             }
             routeLabel = match.route().template();
+            span.updateName(ex.getRequestMethod() + " " + routeLabel);
             if (match.route().admin()) {
                 checkAdmin(ex);
             }
@@ -193,6 +205,9 @@ public final class ServiceServer {
         } catch (Exception e) {
             response = toResponse(e, requestId);
         }
+        span.setAttribute("lab.config", configLabel);
+        span.setAttribute("lab.request_id", requestId);
+        Tracing.end(span, response.status());
         write(ex, response, requestId);
         metrics.requests.labelValues(routeLabel, ex.getRequestMethod(), Integer.toString(response.status()), configLabel).inc();
         metrics.latency.labelValues(routeLabel, configLabel).observe((clock.nanoTime() - start) / 1e9);

@@ -56,7 +56,7 @@ public final class LabStack implements AutoCloseable {
     /** @param env extra {@code LAB_*} knobs for the configuration table */
     public LabStack(Map<String, String> env) throws Exception {
         ConfigTable table = ConfigTable.fromEnv(new Env(env));
-        ctx = new ServiceContext(table, table.get('F'), NanoClock.system(), Sleeper.system(), TOKEN, 7);
+        ctx = new ServiceContext(table, table.get('F'), NanoClock.system(), Sleeper.system(), TOKEN, 7, null);
         Databases.seedCatalogue(inventoryDb, 20, STOCK);
         payments = new PaymentsService(ctx, paymentsDb,
                 new PaymentProcessor(4, Duration.ofMillis(2), 0.5, 7, Sleeper.system()));
