@@ -44,13 +44,8 @@ import java.util.UUID;
  * then agree on when an event is due, and no Java clock is read. Waiting between idle rounds goes
  * through the injected {@link Sleeper}.
  *
- * <p>Knobs ({@link Config}): {@code batchSize} (50): larger means fewer round trips but longer-held
- * locks and more redelivery after a crash. {@code pollInterval} (200 ms): the wait after a round
- * that delivered nothing; longer delays events, shorter spends queries on an idle table.
- * {@code retryBase} (1 s) and {@code retryCap} (5 min): the delay after the n-th failed attempt is
- * {@code min(cap, base * 2^(n-1))}; a small cap hammers a consumer that is down, a large one
- * delays recovery. A {@link Delivery} holds the batch's row locks and a connection while it runs,
- * so it needs a timeout of its own.
+ * <p>Knobs: {@link RelayConfig} (batch size, poll interval, retry schedule). A {@link Delivery}
+ * holds the batch's row locks and a connection while it runs, so it needs a timeout of its own.
  *
  * <p>This class is thread-safe: {@code relayOnce} may run on several threads (each round is its own
  * transaction); the loop thread is guarded by "this".
@@ -61,29 +56,6 @@ public final class OutboxRelay implements AutoCloseable {
     /** Hands one event to its consumer; returning normally means the consumer has it. */
     @FunctionalInterface
     public interface Delivery { void deliver(OutboxEvent event) throws Exception; }
-
-    public record Config(int batchSize, Duration pollInterval, Duration retryBase, Duration retryCap) {
-        public static final int DEFAULT_BATCH_SIZE = 50;
-        public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
-        public static final Duration DEFAULT_RETRY_BASE = Duration.ofSeconds(1);
-        public static final Duration DEFAULT_RETRY_CAP = Duration.ofMinutes(5);
-
-        public Config {
-            if (batchSize < 1 || pollInterval == null || pollInterval.isNegative()) {
-                throw new IllegalArgumentException("need batchSize >= 1 and pollInterval >= 0, was batchSize="
-                        + batchSize + " pollInterval=" + pollInterval);
-            }
-            if (retryBase == null || retryBase.toMillis() < 1 || retryCap == null
-                    || retryCap.compareTo(retryBase) < 0 || retryCap.compareTo(Duration.ofDays(1)) > 0) {
-                throw new IllegalArgumentException("need 1 ms <= retryBase <= retryCap <= 1 day, was retryBase="
-                        + retryBase + " retryCap=" + retryCap);
-            }
-        }
-
-        public static Config defaults() {
-            return new Config(DEFAULT_BATCH_SIZE, DEFAULT_POLL_INTERVAL, DEFAULT_RETRY_BASE, DEFAULT_RETRY_CAP);
-        }
-    }
 
     private static final String CLAIM = """
             SELECT id, aggregate_id, event_id, event_type, payload::text, attempts
@@ -105,12 +77,12 @@ public final class OutboxRelay implements AutoCloseable {
     private final String name;
     private final DataSource db;
     private final Delivery delivery;
-    private final Config config;
+    private final RelayConfig config;
     private final Sleeper sleeper;
     private Thread loop;              // guarded by this
     private volatile boolean running; // written under this, read by the loop
 
-    public OutboxRelay(String name, DataSource db, Delivery delivery, Config config, Sleeper sleeper) {
+    public OutboxRelay(String name, DataSource db, Delivery delivery, RelayConfig config, Sleeper sleeper) {
         this.name = Objects.requireNonNull(name, "name");
         this.db = Objects.requireNonNull(db, "db");
         this.delivery = Objects.requireNonNull(delivery, "delivery");
@@ -153,7 +125,7 @@ public final class OutboxRelay implements AutoCloseable {
                         delivered++;
                     } else {
                         String error = failure.toString();
-                        long delayMs = retryDelay(event.attempts() + 1, config.retryBase(), config.retryCap()).toMillis();
+                        long delayMs = RelayConfig.retryDelay(event.attempts() + 1, config.retryBase(), config.retryCap()).toMillis();
                         update(c, MARK_FAILED, error.substring(0, Math.min(error.length(), 500)), delayMs, event.id());
                     }
                     if (interrupted) {
@@ -235,18 +207,6 @@ public final class OutboxRelay implements AutoCloseable {
         return Duration.ofMillis(queryLong("""
                 SELECT coalesce((extract(epoch FROM now() - min(created_at)) * 1000)::bigint, 0)
                   FROM outbox WHERE sent_at IS NULL"""));
-    }
-
-    /** Delay after the n-th failed attempt (n >= 1): min(cap, base * 2^(n-1)). Pure. */
-    static Duration retryDelay(int failedAttempts, Duration base, Duration cap) {
-        if (failedAttempts < 1) {
-            throw new IllegalArgumentException("failedAttempts must be >= 1, was " + failedAttempts);
-        }
-        long ms = base.toMillis();
-        for (int n = 1; n < failedAttempts && ms < cap.toMillis(); n++) {
-            ms *= 2; // cannot overflow: ms < cap <= 1 day before doubling
-        }
-        return Duration.ofMillis(Math.min(ms, cap.toMillis()));
     }
 
     private List<OutboxEvent> claim(Connection c) throws SQLException {

@@ -8,6 +8,7 @@ import frl.http.Json;
 import frl.http.ServiceServer;
 import frl.resilience.outbox.OutboxEvent;
 import frl.resilience.outbox.OutboxRelay;
+import frl.resilience.outbox.RelayConfig;
 import frl.services.ServiceContext;
 
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -52,7 +53,7 @@ final class Notifier implements AutoCloseable {
      * 0.5 s doubling up to 10 s. The cap is short on purpose: after an outage ends, the backlog
      * should drain within one experiment's recovery window, not minutes later.
      */
-    static final OutboxRelay.Config RELAY = new OutboxRelay.Config(50, Duration.ofMillis(200),
+    static final RelayConfig RELAY = new RelayConfig(50, Duration.ofMillis(200),
             Duration.ofMillis(500), Duration.ofSeconds(10));
 
     private static double orZero(java.util.concurrent.Callable<Number> c) {

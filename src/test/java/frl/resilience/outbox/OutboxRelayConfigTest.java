@@ -27,16 +27,16 @@ class OutboxRelayConfigTest {
     })
     void retryDelayIsExponentialAndCapped(int attempt, long baseMs, long capMs, long expectedMs) {
         assertEquals(Duration.ofMillis(expectedMs),
-                OutboxRelay.retryDelay(attempt, Duration.ofMillis(baseMs), Duration.ofMillis(capMs)));
+                RelayConfig.retryDelay(attempt, Duration.ofMillis(baseMs), Duration.ofMillis(capMs)));
     }
 
     @Test
     void configQuotesTheBadValue() {
         var e = assertThrows(IllegalArgumentException.class,
-                () -> new OutboxRelay.Config(0, Duration.ZERO, Duration.ofSeconds(1), Duration.ofMinutes(1)));
+                () -> new RelayConfig(0, Duration.ZERO, Duration.ofSeconds(1), Duration.ofMinutes(1)));
         assertTrue(e.getMessage().contains("batchSize=0"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
-                () -> new OutboxRelay.Config(1, Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(1)));
-        assertThrows(IllegalArgumentException.class, () -> OutboxRelay.retryDelay(0, Duration.ofSeconds(1), Duration.ofSeconds(1)));
+                () -> new RelayConfig(1, Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(1)));
+        assertThrows(IllegalArgumentException.class, () -> RelayConfig.retryDelay(0, Duration.ofSeconds(1), Duration.ofSeconds(1)));
     }
 }

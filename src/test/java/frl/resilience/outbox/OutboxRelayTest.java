@@ -34,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Outbox and OutboxRelay against a real PostgreSQL (TestInfra); each test has its own database. */
 class OutboxRelayTest {
-    private static final OutboxRelay.Config CONFIG =
-            new OutboxRelay.Config(10, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMinutes(5));
+    private static final RelayConfig CONFIG =
+            new RelayConfig(10, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMinutes(5));
 
     private final DataSource db = TestInfra.freshDatabase("sql/orders.sql");
     private final FakeClock clock = new FakeClock();
