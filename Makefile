@@ -4,6 +4,7 @@
 #   make test         the whole test suite (real PostgreSQL and Redis, started from Maven artifacts)
 #   make run-stack    start PostgreSQL, Redis and the five services; `make stop-stack` stops them
 #   make experiment   run configs A-F against one chaos scenario and write results/
+#   make notebook NB=01   step through a JShell notebook (notebooks/01-*.jsh)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -30,7 +31,7 @@ endif
 CLASSPATH_FILE := target/classpath.txt
 RUN_CP = target/classes:$$(cat $(CLASSPATH_FILE))
 
-.PHONY: help jdk build test run-stack stop-stack experiment experiment-all load clean
+.PHONY: help jdk build test run-stack stop-stack experiment experiment-all load notebook clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -75,6 +76,12 @@ experiment: build
 	@echo "experiment: the experiment harness is not built yet (see the open issue on the harness)." >&2; exit 2
 
 experiment-all: experiment
+
+notebook: build
+	@nb=$$(ls notebooks/$(NB)*.jsh 2>/dev/null | head -1); \
+	  if [ -z "$$nb" ]; then echo "no notebook matches NB=$(NB); choose one of:"; ls notebooks/*.jsh; exit 2; fi; \
+	  echo "jshell $$nb  (lines marked '// expect:' show what each step prints)"; \
+	  "$(JDK)/bin/jshell" --class-path "$(RUN_CP)" "$$nb"
 
 clean:
 	$(MVN) clean
