@@ -48,8 +48,8 @@ OutboxRelay.Delivery notifications = event -> {
 // Knobs: the defaults, except a retry base of 30 s instead of 1 s, so that no step below races
 // the real clock on a slow machine.
 Sleeper neverUsed = d -> { throw new IllegalStateException("the loop is not started here"); };
-OutboxRelay.Config knobs = new OutboxRelay.Config(OutboxRelay.Config.DEFAULT_BATCH_SIZE,
-        OutboxRelay.Config.DEFAULT_POLL_INTERVAL, java.time.Duration.ofSeconds(30), OutboxRelay.Config.DEFAULT_RETRY_CAP);
+RelayConfig knobs = new RelayConfig(RelayConfig.DEFAULT_BATCH_SIZE,
+        RelayConfig.DEFAULT_POLL_INTERVAL, java.time.Duration.ofSeconds(30), RelayConfig.DEFAULT_RETRY_CAP);
 OutboxRelay relay = new OutboxRelay("notebook", db, notifications, knobs, neverUsed);
 
 // Step 2. A transaction writes an event and then rolls back (say, the order's payment failed
