@@ -108,7 +108,7 @@ public final class PatternRegistry {
                 Snapshot s = r.breaker().snapshot();
                 o.putObject(key).put("name", s.name()).put("config", key.substring(0, 1)).put("state", s.state().name())
                         .put("failures", s.failures()).put("calls", s.calls())
-                        .put("failure_rate_percent", s.failureRatePercent())
+                        .put("failure_rate_percent", Math.round(s.failureRatePercent() * 10) / 10.0)
                         .put("millis_until_half_open", s.millisUntilHalfOpen());
             }
         });
