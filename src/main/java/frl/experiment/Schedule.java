@@ -64,6 +64,17 @@ public final class Schedule {
         return new Schedule(Arrays.copyOf(offsets, n), ratePerSecond, durationNanos, seed);
     }
 
+    /** A schedule with given intended times (ascending, within the duration): for tests and fixtures. */
+    static Schedule fixed(long[] offsetsNanos, Duration duration) {
+        long d = duration.toNanos();
+        for (int i = 0; i < offsetsNanos.length; i++) {
+            if (offsetsNanos[i] < 0 || offsetsNanos[i] >= d || (i > 0 && offsetsNanos[i] < offsetsNanos[i - 1])) {
+                throw new IllegalArgumentException("offsets must ascend within [0, " + d + "), offset " + i + " was " + offsetsNanos[i]);
+            }
+        }
+        return new Schedule(offsetsNanos.clone(), offsetsNanos.length / (d / 1e9), d, 0);
+    }
+
     /** Number of scheduled arrivals. */
     public int size() {
         return offsetsNanos.length;
