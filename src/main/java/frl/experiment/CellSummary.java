@@ -47,20 +47,28 @@ public record CellSummary(String config, double loadFraction, double rate, int r
         long verdicts = runs.stream().filter(r -> r.recovery().hasVerdict()).count();
         long notRecovered = runs.stream().filter(r -> r.recovery().status() == Recovery.Status.DID_NOT_RECOVER).count();
         Map<String, Integer> byVerdict = new TreeMap<>();
-        runs.forEach(r -> byVerdict.merge(r.recovery().status().words, 1, Integer::sum));
+        runs.forEach(r -> byVerdict.merge(r.recovery().status() == Recovery.Status.RECOVERED
+                ? "recovered" : r.recovery().toString(), 1, Integer::sum));
         RunSpec first = runs.get(0).spec();
         double meanRate = runs.stream().mapToDouble(r -> r.spec().rate()).average().orElse(Double.NaN);
         return new CellSummary(first.config(), first.loadFraction(), meanRate, runs.size(), metrics,
                 Stats.wilson(notRecovered, verdicts), byVerdict);
     }
 
-    /** MTTR in words when no run recovered ("did not recover", "window too short"...), else the mean. */
+    /**
+     * MTTR as the reports print it: the mean over recovered runs, with how many runs gave which
+     * verdict when they were not all "recovered" (e.g. "14 s (3 recovered, 2 did not recover in 55 s)"),
+     * or only the verdicts when none recovered.
+     */
     public String mttrText() {
         Ci mttr = metric("mttr_s");
-        if (!Double.isNaN(mttr.estimate())) {
-            String s = mttr.format("%.0f") + " s";
-            return notRecovered.n() > 0 && notRecovered.estimate() > 0 ? s + " (" + recoveryVerdicts + ")" : s;
+        String verdicts = recoveryVerdicts.size() == 1 && runs == 1 ? recoveryVerdicts.keySet().iterator().next()
+                : recoveryVerdicts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+                .collect(java.util.stream.Collectors.joining(", "));
+        if (Double.isNaN(mttr.estimate())) {
+            return verdicts;
         }
-        return recoveryVerdicts.size() == 1 ? recoveryVerdicts.keySet().iterator().next() : recoveryVerdicts.toString();
+        String s = mttr.format("%.0f") + " s";
+        return recoveryVerdicts.size() == 1 ? s : s + " (" + verdicts + ")";
     }
 }

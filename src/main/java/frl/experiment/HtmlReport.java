@@ -42,11 +42,11 @@ final class HtmlReport {
             List<CellSummary> cellsAtLoad = cells.stream().filter(c -> c.loadFraction() == load).toList();
             h.append(String.format(Locale.ROOT, "<h2>Load %.2f of capacity (%.1f req/s)</h2>%n", load, atLoad.get(0).spec().rate()));
             h.append("<h3>Success rate per second (by intended send time)</h3>\n<div class=\"grid\">")
-                    .append(perConfig(exp, atLoad, Chart.SUCCESS)).append("</div>\n");
+                    .append(perConfig(exp, atLoad, cellsAtLoad, Chart.SUCCESS)).append("</div>\n");
             h.append("<h3>Goodput per second (grey: scheduled arrivals)</h3>\n<div class=\"grid\">")
-                    .append(perConfig(exp, atLoad, Chart.GOODPUT)).append("</div>\n");
+                    .append(perConfig(exp, atLoad, cellsAtLoad, Chart.GOODPUT)).append("</div>\n");
             h.append("<h3>Latency percentiles per second (ms from intended send time, log scale)</h3>\n<div class=\"grid\">")
-                    .append(perConfig(exp, atLoad, Chart.LATENCY)).append("</div>\n");
+                    .append(perConfig(exp, atLoad, cellsAtLoad, Chart.LATENCY)).append("</div>\n");
             h.append("<h3>Amplification per hop and audit</h3>\n<div class=\"grid\">")
                     .append(amplificationChart(cellsAtLoad)).append(auditChart(cellsAtLoad)).append("</div>\n");
         }
@@ -64,7 +64,7 @@ final class HtmlReport {
 
     private enum Chart { SUCCESS, GOODPUT, LATENCY }
 
-    private static String perConfig(Experiment exp, List<RunResult> runs, Chart chart) {
+    private static String perConfig(Experiment exp, List<RunResult> runs, List<CellSummary> cells, Chart chart) {
         double maxGoodput = 1, maxLatency = 10;
         for (RunResult r : runs) {
             for (TimelineRow t : r.timeline()) {
@@ -100,11 +100,12 @@ final class HtmlReport {
             }
             RunResult first = mine.get(0);
             List<Svg.Span> spans = new ArrayList<>();
-            spans.add(new Svg.Span(0, first.phases().warmup(), "warm-up (discarded)"));
+            spans.add(new Svg.Span(0, first.phases().warmup(), "warm-up (discarded)", false));
             if (exp.scenario().injectsFault()) {
-                spans.add(new Svg.Span(first.phases().faultStart(), first.phases().faultEnd(), "fault: " + exp.chaosJson()));
+                spans.add(new Svg.Span(first.phases().faultStart(), first.phases().faultEnd(), "fault: " + exp.chaosJson(), true));
             }
-            String title = "Config " + config + (mine.size() > 1 ? " (" + mine.size() + " runs)" : "") + " " + first.recovery();
+            String mttr = cells.stream().filter(c -> c.config().equals(config)).findFirst().map(CellSummary::mttrText).orElse("");
+            String title = "Config " + config + (mine.size() > 1 ? " (" + mine.size() + " runs)" : "") + ", MTTR " + mttr;
             double xMax = first.phases().end();
             out.append(switch (chart) {
                 case SUCCESS -> Svg.lineChart(title, "seconds", "success rate", xMax, 0, 1, false, lines, spans);

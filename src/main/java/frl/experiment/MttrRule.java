@@ -27,6 +27,10 @@ import java.util.Locale;
  *   <li>If the recovery window is shorter than {@code hold}, no verdict is possible:
  *       WINDOW_TOO_SHORT, not "did not recover".
  * </ul>
+ * Two consequences to keep in mind when reading MTTRs: the longest measurable MTTR is
+ * {@code recovery window - hold + 1} (a slower recovery reads "did not recover in N s"), and a
+ * fault that cut goodput cannot show much less than {@code window} seconds, since the rolling
+ * window must first fill with post-fault seconds. Both are the same for every config.
  *
  * <p>Cost: O(bins x window) histogram merges, trivial at one bin per second.
  *
@@ -72,10 +76,10 @@ public record MttrRule(int windowSeconds, double fraction, int holdSeconds, doub
      */
     public Recovery evaluate(List<BinStats> bins, double baselineGoodput, int faultEnd, int end) {
         if (!(baselineGoodput > 0)) {
-            return Recovery.not(Recovery.Status.NO_BASELINE, "baseline goodput was " + baselineGoodput + "/s");
+            return Recovery.not(Recovery.Status.NO_BASELINE, end - faultEnd, "baseline goodput was " + baselineGoodput + "/s");
         }
         if (end - faultEnd < holdSeconds) {
-            return Recovery.not(Recovery.Status.WINDOW_TOO_SHORT,
+            return Recovery.not(Recovery.Status.WINDOW_TOO_SHORT, end - faultEnd,
                     "recovery window " + (end - faultEnd) + " s < hold " + holdSeconds + " s");
         }
         int goodSince = -1;
@@ -88,10 +92,10 @@ public record MttrRule(int windowSeconds, double fraction, int holdSeconds, doub
                 goodSince = k;
             }
             if (k - goodSince + 1 >= holdSeconds) {
-                return Recovery.recovered(goodSince + 1 - faultEnd);
+                return Recovery.recovered(goodSince + 1 - faultEnd, end - faultEnd);
             }
         }
-        return Recovery.not(Recovery.Status.DID_NOT_RECOVER,
+        return Recovery.not(Recovery.Status.DID_NOT_RECOVER, end - faultEnd,
                 "no " + holdSeconds + " s stretch with rolling goodput >= " + fraction + " x " + String.format(Locale.ROOT, "%.1f", baselineGoodput)
                         + "/s and p99 <= " + sloP99Ms + " ms within " + (end - faultEnd) + " s");
     }

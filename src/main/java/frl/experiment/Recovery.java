@@ -5,8 +5,11 @@ import java.util.Locale;
 /**
  * The verdict of the MTTR rule for one run. Only {@link Status#RECOVERED} carries a number; the
  * others are reasons there is none, and reports print them as words, never as 0 or a blank.
+ *
+ * @param windowSeconds the recovery window the verdict was reached in ("did not recover in 55 s"
+ *                      says less than "did not recover", and is what was measured)
  */
-public record Recovery(Status status, double seconds, String detail) {
+public record Recovery(Status status, double seconds, int windowSeconds, String detail) {
 
     public enum Status {
         /** Met the rule; {@code seconds} = time from fault removal to the first qualifying moment. */
@@ -27,12 +30,12 @@ public record Recovery(Status status, double seconds, String detail) {
         }
     }
 
-    public static Recovery recovered(double seconds) {
-        return new Recovery(Status.RECOVERED, seconds, "");
+    public static Recovery recovered(double seconds, int windowSeconds) {
+        return new Recovery(Status.RECOVERED, seconds, windowSeconds, "");
     }
 
-    public static Recovery not(Status status, String detail) {
-        return new Recovery(status, Double.NaN, detail);
+    public static Recovery not(Status status, int windowSeconds, String detail) {
+        return new Recovery(status, Double.NaN, windowSeconds, detail);
     }
 
     /** True when the run gave a verdict (recovered or not): the denominator of "fraction not recovered". */
@@ -42,6 +45,9 @@ public record Recovery(Status status, double seconds, String detail) {
 
     @Override
     public String toString() {
-        return status == Status.RECOVERED ? String.format(Locale.ROOT, "%.0f s", seconds) : status.words;
+        if (status == Status.RECOVERED) {
+            return String.format(Locale.ROOT, "%.0f s", seconds);
+        }
+        return status == Status.DID_NOT_RECOVER ? status.words + " in " + windowSeconds + " s" : status.words;
     }
 }

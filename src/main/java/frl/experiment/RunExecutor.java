@@ -162,7 +162,7 @@ public final class RunExecutor {
         }
         Recovery recovery = spec.scenario().injectsFault()
                 ? rule.evaluate(bins, windows.get("baseline").goodputPerSecond(), phases.faultEnd(), phases.end())
-                : Recovery.not(Recovery.Status.NO_FAULT, "scenario none injects no fault");
+                : Recovery.not(Recovery.Status.NO_FAULT, phases.recovery(), "scenario none injects no fault");
 
         AuditResult auditResult = null;
         if (marks != null) {

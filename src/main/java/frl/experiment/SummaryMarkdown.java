@@ -165,7 +165,11 @@ public final class SummaryMarkdown {
     }
 
     static String x(Ci ci) {
-        return Double.isNaN(ci.estimate()) ? "n/a" : ci.format("%.2f") + "x";
+        if (Double.isNaN(ci.estimate())) {
+            return "n/a";
+        }
+        String e = fmt(ci.estimate(), "%.2f") + "x";
+        return ci.hasInterval() ? e + " [" + fmt(ci.low(), "%.2f") + ", " + fmt(ci.high(), "%.2f") + "]" : e;
     }
 
     static String fmt(double v, String format) {

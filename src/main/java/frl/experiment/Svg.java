@@ -15,14 +15,16 @@ import java.util.Locale;
  */
 final class Svg {
     static final String[] PALETTE = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22", "#393b79"};
-    private static final int W = 420, H = 220, LEFT = 52, RIGHT = 12, TOP = 26, BOTTOM = 34;
+    private static final int W = 420, LEGEND_ROW = 12, LEFT = 52, RIGHT = 12, TOP = 24, PLOT_BOTTOM = 194, BOTTOM_AXIS = 34;
+    /** Plot area: y from TOP to PLOT_BOTTOM; below it the x axis labels, then legend rows. */
+    private static final int H = PLOT_BOTTOM + BOTTOM_AXIS, BOTTOM = BOTTOM_AXIS;
 
     /** One line: x and y arrays of equal length. */
     record Line(String label, String color, double opacity, double[] xs, double[] ys) {
     }
 
-    /** A shaded vertical span from x0 to x1 with a label. */
-    record Span(double x0, double x1, String label) {
+    /** A shaded vertical span from x0 to x1 with a label; {@code fault} spans are red, others grey. */
+    record Span(double x0, double x1, String label, boolean fault) {
     }
 
     private Svg() {
@@ -32,11 +34,13 @@ final class Svg {
                             boolean logY, List<Line> lines, List<Span> spans) {
         Scale x = new Scale(0, xMax, LEFT, W - RIGHT, false);
         Scale y = new Scale(yMin, yMax, H - BOTTOM, TOP, logY);
-        StringBuilder s = open(title);
+        java.util.Map<String, String> legend = new java.util.LinkedHashMap<>();
+        lines.forEach(l -> legend.putIfAbsent(l.label(), l.color()));
+        StringBuilder s = open(title, legendRows(List.copyOf(legend.keySet())));
         for (Span sp : spans) {
             double a = x.at(sp.x0()), b = x.at(sp.x1());
-            s.append(String.format(Locale.ROOT, "<rect class=\"fault\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#f2c6c6\" opacity=\"0.6\"><title>%s</title></rect>%n",
-                    a, TOP, Math.max(0, b - a), H - TOP - BOTTOM, esc(sp.label())));
+            s.append(String.format(Locale.ROOT, "<rect class=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" opacity=\"0.6\"><title>%s</title></rect>%n",
+                    sp.fault() ? "fault" : "span", a, TOP, Math.max(0, b - a), H - TOP - BOTTOM, sp.fault() ? "#f2c6c6" : "#e4e4e4", esc(sp.label())));
         }
         axes(s, x, y, xLabel, yLabel);
         for (Line l : lines) {
@@ -54,8 +58,6 @@ final class Svg {
             s.append(String.format(Locale.ROOT, "<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" stroke-opacity=\"%.2f\"><title>%s</title></path>%n",
                     d.toString().trim(), l.color(), l.opacity(), esc(l.label())));
         }
-        java.util.Map<String, String> legend = new java.util.LinkedHashMap<>();
-        lines.forEach(l -> legend.putIfAbsent(l.label(), l.color()));
         legend(s, legend.entrySet().stream().map(e -> new String[]{e.getKey(), e.getValue()}).toList());
         return s.append("</svg>\n").toString();
     }
@@ -74,7 +76,7 @@ final class Svg {
         }
         max = max == 0 ? 1 : max * 1.1;
         Scale y = new Scale(0, max, H - BOTTOM, TOP, false);
-        StringBuilder s = open(title);
+        StringBuilder s = open(title, legendRows(series));
         axes(s, null, y, "", yLabel);
         double groupWidth = (double) (W - LEFT - RIGHT) / Math.max(1, groups.size());
         double barWidth = groupWidth * 0.8 / Math.max(1, series.size());
@@ -103,10 +105,12 @@ final class Svg {
         return s.append("</svg>\n").toString();
     }
 
-    private static StringBuilder open(String title) {
+    /** The opening tag leaves room below the plot for {@code legendRows} rows of legend. */
+    private static StringBuilder open(String title, int legendRows) {
+        int height = H + legendRows * LEGEND_ROW + 4;
         return new StringBuilder(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\">%n"
-                        + "<text x=\"%d\" y=\"16\" font-size=\"12\" font-weight=\"bold\">%s</text>%n", W, H, W, H, LEFT, esc(title)));
+                        + "<text x=\"%d\" y=\"16\" font-size=\"12\" font-weight=\"bold\">%s</text>%n", W, height, W, height, LEFT, esc(title)));
     }
 
     private static void axes(StringBuilder s, Scale x, Scale y, String xLabel, String yLabel) {
@@ -123,20 +127,40 @@ final class Svg {
                         x.at(t), H - BOTTOM + 13, tick(t)));
             }
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\">%s</text>%n",
-                    (LEFT + W - RIGHT) / 2, H - 4, esc(xLabel)));
+                    (LEFT + W - RIGHT) / 2, H - BOTTOM + 26, esc(xLabel)));
         }
         s.append(String.format(Locale.ROOT, "<text x=\"12\" y=\"%d\" font-size=\"10\" transform=\"rotate(-90 12 %d)\" text-anchor=\"middle\">%s</text>%n",
                 (TOP + H - BOTTOM) / 2, (TOP + H - BOTTOM) / 2, esc(yLabel)));
     }
 
+    /** Legend entries laid out left to right below the x axis, wrapping into rows. */
     private static void legend(StringBuilder s, List<String[]> entries) {
-        int x = W - RIGHT - 8;
-        for (int i = entries.size() - 1; i >= 0; i--) {
-            String label = entries.get(i)[0];
-            x -= 14 + 6 * label.length();
+        int x = LEFT, row = 0;
+        for (String[] e : entries) {
+            int width = 16 + 5 * e[0].length();
+            if (x + width > W - RIGHT && x > LEFT) {
+                x = LEFT;
+                row++;
+            }
+            int y = H + row * LEGEND_ROW;
             s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"8\" height=\"8\" fill=\"%s\"/><text x=\"%d\" y=\"%d\" font-size=\"9\">%s</text>%n",
-                    x, TOP - 12, entries.get(i)[1], x + 10, TOP - 4, esc(label)));
+                    x, y - 8, e[1], x + 10, y, esc(e[0])));
+            x += width;
         }
+    }
+
+    /** How many legend rows {@link #legend} will need. */
+    private static int legendRows(List<String> labels) {
+        int x = LEFT, rows = labels.isEmpty() ? 0 : 1;
+        for (String l : labels) {
+            int width = 16 + 5 * l.length();
+            if (x + width > W - RIGHT && x > LEFT) {
+                x = LEFT;
+                rows++;
+            }
+            x += width;
+        }
+        return rows;
     }
 
     static String esc(String text) {

@@ -77,7 +77,7 @@ class MttrRuleTest {
         Recovery r = rule.evaluate(bins, 100, FAULT_END, 80);
 
         assertEquals(Recovery.Status.DID_NOT_RECOVER, r.status());
-        assertEquals("did not recover", r.toString());
+        assertEquals("did not recover in 60 s", r.toString(), "the window it was judged in is part of the verdict");
     }
 
     @Test
