@@ -31,10 +31,16 @@ public final class Environment {
         return m;
     }
 
+    /**
+     * Runs git in the directory the harness's classes were loaded from (inside the checkout that
+     * built them), not the working directory, which may be anywhere.
+     */
     private static String git(String... args) {
-        String[] command = new String[args.length + 1];
+        String[] command = new String[args.length + 3];
         command[0] = "git";
-        System.arraycopy(args, 0, command, 1, args.length);
+        command[1] = "-C";
+        command[2] = codeDirectory();
+        System.arraycopy(args, 0, command, 3, args.length);
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -47,6 +53,15 @@ public final class Environment {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "unknown";
+        }
+    }
+
+    private static String codeDirectory() {
+        try {
+            Path p = Path.of(Environment.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return (Files.isDirectory(p) ? p : p.getParent()).toString();
+        } catch (Exception e) { // no code source (unusual class loader): fall back to the working directory
+            return ".";
         }
     }
 

@@ -18,10 +18,12 @@ import java.util.Map;
  * @param calibration     the step test, or null when capacity was given
  * @param serviceConfig   {@code GET /admin/config} of every service before the first run
  * @param commandLine     the arguments ExperimentMain was given
+ * @param preflight       outcomes of the untimed requests sent before calibration ({@link Preflight})
  */
 public record Experiment(String id, String startedAt, Scenario scenario, String chaosJson, Profile profile,
                          Phases phases, List<Double> loads, int reps, long seed, List<String> configs,
                          ClientPolicy policy, MttrRule rule, String body, double capacity, String capacitySource,
                          Calibrator.Calibration calibration, List<RunSpec> plan, Map<String, JsonNode> serviceConfig,
-                         Map<String, String> environment, Map<String, String> stack, List<String> commandLine) {
+                         Map<String, String> environment, Map<String, String> stack, List<String> commandLine,
+                         Map<Outcome, Integer> preflight) {
 }

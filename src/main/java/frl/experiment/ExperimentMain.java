@@ -71,6 +71,17 @@ public final class ExperimentMain {
                 + "-" + o.scenario().id;
         try {
             Map<String, JsonNode> serviceConfig = admin.configs();
+            admin.resetAll();
+            Transport preflight = new HttpTransport(load, URI.create(stack.url("gateway") + "/orders"), o.calibrationConfig(),
+                    o.body(), o.policy().deadlineHeader());
+            Map<Outcome, Integer> pre = Preflight.run(preflight, Preflight.DEFAULT_REQUESTS, o.policy().timeout(), id);
+            System.out.println("preflight (" + Preflight.DEFAULT_REQUESTS + " requests, config " + o.calibrationConfig()
+                    + ", not counted): " + pre);
+            if (!pre.containsKey(Outcome.SUCCESS)) {
+                System.err.println("experiment: the gateway confirmed none of " + Preflight.DEFAULT_REQUESTS
+                        + " preflight orders (" + pre + "); is the stack healthy and stocked?");
+                return 1;
+            }
             Calibrator.Calibration calibration = null;
             double capacity;
             String source;
@@ -79,9 +90,7 @@ public final class ExperimentMain {
                 source = "given (--capacity)";
             } else {
                 admin.resetAll();
-                Transport t = new HttpTransport(load, URI.create(stack.url("gateway") + "/orders"), o.calibrationConfig(),
-                        o.body(), o.policy().deadlineHeader());
-                calibration = new Calibrator(t, o.policy().withResends(0), clock, sleeper, cpu).run(o.calibrationConfig(),
+                calibration = new Calibrator(preflight, o.policy().withResends(0), clock, sleeper, cpu).run(o.calibrationConfig(),
                         o.calibrationStart(), o.profile().calibrationFactor, o.profile().calibrationStepSeconds,
                         Calibrator.DEFAULT_MAX_STEPS, Knee.DEFAULT_TOLERANCE, o.seed(), System.out::println);
                 capacity = calibration.capacity();
@@ -94,12 +103,32 @@ public final class ExperimentMain {
             List<RunSpec> plan = RunPlan.interleaved(o.configs(), o.loads(), o.reps(), o.scenario(), capacity, o.seed());
             Experiment exp = new Experiment(id, startedAt, o.scenario(), o.chaosJson(), o.profile(), o.phases(), o.loads(),
                     o.reps(), o.seed(), o.configs(), o.policy(), o.rule(), o.body(), capacity, source, calibration, plan,
-                    serviceConfig, Environment.describe(), stack.publicView(), commandLine);
+                    serviceConfig, Environment.describe(), stack.publicView(), commandLine, pre);
             return play(exp, stack, admin, load, clock, sleeper, cpu, o.results());
         } catch (IOException e) {
             System.err.println("experiment: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * A Ctrl-C in the middle of a fault window must not leave the stack broken for whoever uses
+     * it next: on exit, switch the scenario's chaos off (best effort, once).
+     */
+    private static Thread chaosOffOnExit(Experiment exp, AdminClient admin) {
+        return Thread.ofPlatform().unstarted(() -> {
+            if (!exp.scenario().injectsFault()) {
+                return;
+            }
+            try {
+                admin.chaos(exp.scenario().target, Scenario.CHAOS_OFF);
+                System.err.println("\nexperiment interrupted: chaos switched off on " + exp.scenario().target
+                        + "; partial results are in results/" + exp.id());
+            } catch (IOException | InterruptedException e) {
+                System.err.println("\nexperiment interrupted and chaos could not be switched off on "
+                        + exp.scenario().target + ": " + e.getMessage() + "; POST /admin/reset before using the stack");
+            }
+        });
     }
 
     private static int play(Experiment exp, StackInfo stack, AdminClient admin, HttpClient load, NanoClock clock,
@@ -113,6 +142,8 @@ public final class ExperimentMain {
                 Metric.SUCCESS_DEFINITION);
         List<RunResult> results = new ArrayList<>();
         writer.write(exp, results, false);
+        Thread cleanup = chaosOffOnExit(exp, admin);
+        Runtime.getRuntime().addShutdownHook(cleanup);
         for (RunSpec spec : exp.plan()) {
             long t0 = clock.nanoTime();
             try {
@@ -128,6 +159,7 @@ public final class ExperimentMain {
             writer.write(exp, results, false);
         }
         writer.write(exp, results, true);
+        Runtime.getRuntime().removeShutdownHook(cleanup);
         System.out.println();
         System.out.println(Metric.SUCCESS_DEFINITION + "; fault window unless stated.");
         System.out.print(SummaryMarkdown.mainTable(exp, CellSummary.of(results, exp.seed())).text());

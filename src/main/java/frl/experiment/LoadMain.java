@@ -70,10 +70,11 @@ public final class LoadMain {
         String config = a.string("config", "F");
         HttpClient http = HttpTransport.newClient(policy.timeout());
         Transport transport = new HttpTransport(http, url, config, a.string("body", RunExecutor.DEFAULT_BODY), policy.deadlineHeader());
+        String keyPrefix = "load-" + Long.toString(System.currentTimeMillis(), 36);
+        System.out.println("     preflight (not counted): " + Preflight.run(transport, Preflight.DEFAULT_REQUESTS, policy.timeout(), keyPrefix));
         Timeline timeline = new Timeline(schedule);
         NanoClock clock = NanoClock.system();
-        LoadDriver driver = new LoadDriver(schedule, transport, policy, clock, Sleeper.system(), LoadDriver.VIRTUAL_THREADS,
-                "load-" + Long.toString(System.currentTimeMillis(), 36));
+        LoadDriver driver = new LoadDriver(schedule, transport, policy, clock, Sleeper.system(), LoadDriver.VIRTUAL_THREADS, keyPrefix);
         long t0 = clock.nanoTime();
         Thread ticker = Thread.ofVirtual().start(() -> tick(timeline, clock, t0, schedule));
         driver.run(timeline);

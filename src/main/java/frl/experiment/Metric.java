@@ -45,6 +45,7 @@ public record Metric(String id, String label, String format, ToDoubleFunction<Ru
             m.add(new Metric("amp_orders_payments_" + w, "orders->payments (" + w + ")", "%.2f", r -> r.amplification().get(w).ordersToPayments()));
             m.add(new Metric("amp_orders_inventory_" + w, "orders->inventory (" + w + ")", "%.2f", r -> r.amplification().get(w).ordersToInventory()));
         }
+        m.add(new Metric("scheduled_fault", "arrivals scheduled (fault)", "%.0f", r -> r.window("fault").scheduled()));
         m.add(new Metric("goodput_baseline", "goodput/s (baseline)", "%.1f", r -> r.window("baseline").goodputPerSecond()));
         for (Outcome o : Outcome.values()) {
             if (o.isFailure()) {

@@ -105,6 +105,8 @@ public final class ResultsWriter {
         root.set("environment", Json.MAPPER.valueToTree(exp.environment()));
         root.set("stack", Json.MAPPER.valueToTree(exp.stack()));
         root.set("command_line", Json.MAPPER.valueToTree(exp.commandLine()));
+        ObjectNode preflight = root.putObject("preflight_not_counted");
+        exp.preflight().forEach((o, n) -> preflight.put(o.label, n));
         ArrayNode runs = root.putArray("runs");
         for (RunResult r : results) {
             ObjectNode run = planEntry(r.spec());

@@ -179,6 +179,10 @@ public final class RunExecutor {
         if (notSent > 0) {
             warnings.add(notSent + " arrivals not sent on time: the load driver lagged (counted as failures)");
         }
+        if (usage.machineBusy() >= Calibrator.CPU_BOUND) {
+            warnings.add(String.format(java.util.Locale.ROOT, "the machine's CPUs were %.0f%% busy during this run: CPU, not the"
+                    + " simulated payment processor, may have shaped it", 100 * usage.machineBusy()));
+        }
         if (!Double.isNaN(chaosOff) && chaosOff > phases.faultEnd() + 1) {
             warnings.add(String.format(java.util.Locale.ROOT, "fault removed at %.1f s, planned %d s", chaosOff, phases.faultEnd()));
         }

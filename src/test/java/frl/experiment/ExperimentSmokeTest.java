@@ -46,12 +46,18 @@ class ExperimentSmokeTest {
 
             // every run began with a reset of all five services, and the fault went on and off
             List<String> calls = stub.adminCalls;
-            assertEquals(2 * 5, calls.stream().filter(c -> c.startsWith("POST") && c.endsWith("/admin/reset")).count());
+            assertEquals(3 * 5, calls.stream().filter(c -> c.startsWith("POST") && c.endsWith("/admin/reset")).count(),
+                    "one reset before the preflight, then one before each run");
             assertEquals(2, calls.stream().filter(c -> c.equals("POST payments /admin/chaos {\"error_rate\": 0.2}")).count());
             assertEquals(2, calls.stream().filter(c -> c.equals("POST payments /admin/chaos {\"reset\": true}")).count());
-            int firstReset = calls.indexOf("POST gateway /admin/reset");
-            int firstChaos = calls.indexOf("POST payments /admin/chaos {\"error_rate\": 0.2}");
-            assertTrue(firstReset >= 0 && firstReset < firstChaos);
+            List<String> sequence = calls.stream().map(c -> switch (c) {
+                case "POST gateway /admin/reset" -> "reset";
+                case "POST payments /admin/chaos {\"error_rate\": 0.2}" -> "on";
+                case "POST payments /admin/chaos {\"reset\": true}" -> "off";
+                default -> "";
+            }).filter(t -> !t.isEmpty()).toList();
+            assertEquals(List.of("reset", "reset", "on", "off", "reset", "on", "off"), sequence,
+                    "preflight reset, then per run: reset, fault on, fault off");
         }
     }
 

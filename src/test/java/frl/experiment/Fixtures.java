@@ -24,7 +24,8 @@ final class Fixtures {
                 List.of("A", "B"), ClientPolicy.defaults(), MttrRule.defaults(), RunExecutor.DEFAULT_BODY, 100,
                 "calibrated", calibration(), plan, Map.of("payments", Json.MAPPER.getNodeFactory().textNode("stub")),
                 Map.of("git_revision", "abc123", "git_dirty", "false", "jdk", "test", "cpu_count", "2"),
-                Map.of("gateway", "http://127.0.0.1:8000"), List.of("--scenario", "payment_errors"));
+                Map.of("gateway", "http://127.0.0.1:8000"), List.of("--scenario", "payment_errors"),
+                Map.of(Outcome.SUCCESS, 20));
     }
 
     static Calibrator.Calibration calibration() {

@@ -33,6 +33,7 @@ class ReportTest {
         assertEquals("abc123", run.path("environment").path("git_revision").asText());
         assertEquals(8, run.path("run_order").size());
         assertEquals(3000, run.path("client").path("timeout_ms").asInt());
+        assertEquals(20, run.path("preflight_not_counted").path("succeeded").asInt());
         assertEquals(4, run.path("capacity").path("calibration").path("steps").size());
         assertTrue(run.path("runs").get(0).path("windows").path("fault").path("outcomes").has("timeout"));
 
