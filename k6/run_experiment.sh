@@ -33,7 +33,7 @@ case "$SCENARIO" in
   payment_errors) TARGET=payments;    CHAOS='{"error_rate": 0.2}' ;;
   payment_slow)   TARGET=payments;    CHAOS='{"latency_ms": 3000}' ;;
   inventory_lock) TARGET=inventory;   CHAOS='{"lock_ms": 2000}' ;;
-  retry_storm)    TARGET=payments;    CHAOS='{"outage": true}'; RESENDS=4 ;;
+  retry_storm)    TARGET=payments;    CHAOS='{"slots": 2}'; RESENDS=4 ;;  # capacity drop, as Huang et al.
   *) echo "unknown scenario $SCENARIO" >&2; exit 2 ;;
 esac
 

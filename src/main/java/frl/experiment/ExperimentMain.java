@@ -137,7 +137,7 @@ public final class ExperimentMain {
         AuditLoader audit = stack.hasDatabases() ? new AuditLoader(stack.databases()) : null;
         RunExecutor executor = new RunExecutor(stack, admin, audit, load, clock, sleeper, cpu, exp.body(), exp.id());
         double planned = exp.phases().end() + exp.phases().drain();
-        Progress progress = new Progress(System.out, exp.plan(), planned, System.console() != null, clock);
+        Progress progress = new Progress(System.out, exp.plan(), planned, Progress.stdoutIsTerminal(), clock);
         System.out.printf("experiment %s: %d runs, about %.0f s each; %s%n", exp.id(), exp.plan().size(), planned,
                 Metric.SUCCESS_DEFINITION);
         List<RunResult> results = new ArrayList<>();

@@ -159,7 +159,7 @@ final class HtmlReport {
                     SummaryMarkdown.fmt(s.p99Ms(), "%.0f"), SummaryMarkdown.fmt(100 * s.cpu().machineBusy(), "%.0f%%"),
                     SummaryMarkdown.fmt(s.cpu().driverCores(), "%.2f"), i == c.kneeIndex() ? "knee" : ""));
         }
-        return h.append(new SummaryMarkdown.Table(List.of("step", "offered/s", "goodput/s", "p99 ms", "machine CPU busy",
+        return h.append(new Table(List.of("step", "offered/s", "goodput/s", "p99 ms", "machine CPU busy",
                 "driver CPU (cores)", ""), rows).html()).toString();
     }
 }

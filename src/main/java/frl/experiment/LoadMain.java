@@ -88,7 +88,7 @@ public final class LoadMain {
     }
 
     private static void tick(Timeline timeline, NanoClock clock, long t0, Schedule schedule) {
-        if (System.console() == null) {
+        if (!Progress.stdoutIsTerminal()) {
             return;
         }
         try {

@@ -35,6 +35,25 @@ public final class Progress implements RunExecutor.ProgressListener {
         this.started = clock.nanoTime();
     }
 
+    /**
+     * Whether stdout is a terminal, where rewriting a line with a carriage return makes sense.
+     * Since JDK 22 {@code System.console()} may be non-null when output is redirected, and only
+     * {@code Console.isTerminal()} (22+, so called reflectively: we compile for 21) tells.
+     */
+    public static boolean stdoutIsTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true; // JDK 21: a non-null console is a terminal
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
+    }
+
     @Override
     public void update(RunSpec spec, double elapsedSeconds, double plannedSeconds, double liveSuccess) {
         if (!interactive) {

@@ -19,29 +19,6 @@ public final class SummaryMarkdown {
     private SummaryMarkdown() {
     }
 
-    /** A table as text cells, rendered as Markdown, plain text (terminal) or HTML (report). */
-    record Table(List<String> header, List<List<String>> rows) {
-        String markdown() {
-            return markdownTable(header, rows);
-        }
-
-        String text() {
-            return textTable(header, rows);
-        }
-
-        String html() {
-            StringBuilder sb = new StringBuilder("<table>\n<tr>");
-            header.forEach(h -> sb.append("<th>").append(Svg.esc(h)).append("</th>"));
-            sb.append("</tr>\n");
-            for (List<String> r : rows) {
-                sb.append("<tr>");
-                r.forEach(c -> sb.append("<td>").append(Svg.esc(c)).append("</td>"));
-                sb.append("</tr>\n");
-            }
-            return sb.append("</table>\n").toString();
-        }
-    }
-
     public static String render(Experiment exp, List<RunResult> results, List<CellSummary> cells, boolean complete) {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(exp.scenario().id).append(": configs ").append(String.join(", ", exp.configs()))
@@ -52,7 +29,11 @@ public final class SummaryMarkdown {
         }
         md.append("**Success** = the client got HTTP 201 (order confirmed) within the client timeout (")
                 .append(exp.policy().timeout().toMillis()).append(" ms), over *scheduled* arrivals")
-                .append(" (open model, Poisson; latency measured from the intended send time).\n\n");
+                .append(" (open model, Poisson; latency measured from the intended send time).")
+                .append(exp.policy().resends() > 0 ? " Clients re-send a timed-out order up to " + exp.policy().resends()
+                        + " time(s) with the same Idempotency-Key; an arrival succeeds when any attempt gets 201 within that attempt's timeout,"
+                        + " and its latency runs from the first intended send time." : "")
+                .append("\n\n");
         md.append(settings(exp)).append('\n');
         md.append("## Results (fault window unless stated)\n\n").append(mainTable(exp, cells).markdown()).append('\n');
         md.append("Values are means over runs; brackets are 95% bootstrap intervals over per-run values (shown when a cell has >= 2 runs). ")
@@ -189,34 +170,5 @@ public final class SummaryMarkdown {
 
     static String fmt(double v, String format) {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, format, v);
-    }
-
-    static String markdownTable(List<String> header, List<List<String>> rows) {
-        StringBuilder sb = new StringBuilder("| ").append(String.join(" | ", header)).append(" |\n|");
-        header.forEach(h -> sb.append("---|"));
-        sb.append('\n');
-        rows.forEach(r -> sb.append("| ").append(String.join(" | ", r)).append(" |\n"));
-        return sb.toString();
-    }
-
-    static String textTable(List<String> header, List<List<String>> rows) {
-        int[] w = new int[header.size()];
-        List<List<String>> all = new ArrayList<>();
-        all.add(header);
-        all.addAll(rows);
-        for (List<String> r : all) {
-            for (int i = 0; i < w.length; i++) {
-                w[i] = Math.max(w[i], r.get(i).length());
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (List<String> r : all) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < w.length; i++) {
-                line.append(String.format(Locale.ROOT, "%-" + w[i] + "s  ", r.get(i)));
-            }
-            sb.append(line.toString().stripTrailing()).append('\n');
-        }
-        return sb.toString();
     }
 }

@@ -37,6 +37,7 @@ class ExperimentOptionsTest {
         assertEquals(List.of(0.85), o.loads());
         assertEquals(10, o.phases().fault());
         assertEquals(4, o.policy().resends());
+        assertEquals("{\"slots\": 2}", o.chaosJson(), "a capacity drop, as in Huang's reproduction");
         assertEquals(Duration.ofSeconds(3), o.policy().timeout());
     }
 
