@@ -23,6 +23,8 @@ import java.util.Map;
  */
 public final class AdminClient {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /** Counter snapshots are taken while load runs; a late snapshot is worth less than none. */
+    public static final Duration COUNTERS_TIMEOUT = Duration.ofSeconds(3);
 
     private final HttpClient http;
     private final StackInfo stack;
@@ -45,21 +47,31 @@ public final class AdminClient {
         call(service, "POST", "/admin/chaos", json);
     }
 
-    public Counters counters(String service) throws IOException, InterruptedException {
-        return Counters.parse(service, Json.MAPPER.readTree(call(service, "GET", "/admin/counters", null)));
-    }
-
-    /** Counters of every service, or null if any could not be read (the window then reads "unknown"). */
+    /**
+     * Counters of every service, read in parallel (an overloaded stack answers slowly, and the
+     * snapshot should be one moment), or null if any could not be read within
+     * {@link #COUNTERS_TIMEOUT}: the window then reads "unknown" rather than a wrong number.
+     */
     public Map<String, Counters> countersOrNull() throws InterruptedException {
-        Map<String, Counters> all = new LinkedHashMap<>();
-        try {
+        Map<String, Counters> all = new java.util.concurrent.ConcurrentHashMap<>();
+        try (var scope = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             for (String s : StackInfo.SERVICES) {
-                all.put(s, counters(s));
+                scope.submit(() -> {
+                    try {
+                        all.put(s, Counters.parse(s, Json.MAPPER.readTree(call(s, "GET", "/admin/counters", null, COUNTERS_TIMEOUT))));
+                    } catch (IOException | RuntimeException e) {
+                        // missing from the map: the snapshot is incomplete
+                    }
+                    return null;
+                });
             }
-            return all;
-        } catch (IOException | RuntimeException e) {
+        }
+        if (all.size() < StackInfo.SERVICES.size()) {
             return null;
         }
+        Map<String, Counters> ordered = new LinkedHashMap<>();
+        StackInfo.SERVICES.forEach(s -> ordered.put(s, all.get(s)));
+        return ordered;
     }
 
     /** {@code GET /admin/config} of every service, raw, for run.json; a failure is recorded as text. */
@@ -86,8 +98,13 @@ public final class AdminClient {
     }
 
     private String call(String service, String method, String path, String body) throws IOException, InterruptedException {
+        return call(service, method, path, body, DEFAULT_TIMEOUT);
+    }
+
+    private String call(String service, String method, String path, String body, Duration timeout)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stack.url(service) + path))
-                .timeout(DEFAULT_TIMEOUT)
+                .timeout(timeout)
                 .header("Authorization", "Bearer " + token);
         if (body == null) {
             b.GET();

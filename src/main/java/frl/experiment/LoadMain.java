@@ -93,7 +93,7 @@ public final class LoadMain {
         }
         try {
             while (true) {
-                Thread.sleep(1000);
+                Sleeper.system().sleep(java.time.Duration.ofSeconds(1));
                 System.out.printf(Locale.ROOT, "\rrunning %3.0f/%d s  live success %s   ", (clock.nanoTime() - t0) / 1e9,
                         schedule.seconds(), Progress.percent(timeline.liveSuccessRate()));
             }

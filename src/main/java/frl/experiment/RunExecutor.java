@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *       chaos off, stock restored, counters zeroed); each database's clock is read so the audit
  *       takes only this run's rows;
  *   <li>the load driver starts the schedule; on the same start, counters are snapshotted at the end
- *       of warm-up, at the fault's start (then chaos on) and at its end (then chaos off);
+ *       of warm-up, right after chaos goes on at the fault's start, and right after it goes off;
  *   <li>after the last arrival's fate is known, the drain waits; then the last snapshot and the audit.
  * </ol>
  * Counter windows: baseline = fault start - warm-up end, fault = fault end - fault start,
@@ -110,9 +110,13 @@ public final class RunExecutor {
             }
         });
         double planned = phases.end() + phases.drain();
+        // At the fault's edges the switch comes first and the snapshot second: the switch's timing
+        // is the experiment, a snapshot a few milliseconds late only moves a few attempts between
+        // windows. Snapshots are taken in parallel with a short timeout for the same reason.
+        waitUntil(start, phases.warmup(), spec, planned, timeline, progress);
+        Map<String, Counters> c0 = admin.countersOrNull();
+        waitUntil(start, phases.faultStart(), spec, planned, timeline, progress);
         IOException chaosFailure = null;
-        Map<String, Counters> c0 = waitAndSnapshot(start, phases.warmup(), spec, planned, timeline, progress);
-        Map<String, Counters> c1 = waitAndSnapshot(start, phases.faultStart(), spec, planned, timeline, progress);
         double chaosOn = Double.NaN, chaosOff = Double.NaN;
         if (spec.scenario().injectsFault()) {
             try {
@@ -122,7 +126,8 @@ public final class RunExecutor {
                 chaosFailure = e;
             }
         }
-        Map<String, Counters> c2 = waitAndSnapshot(start, phases.faultEnd(), spec, planned, timeline, progress);
+        Map<String, Counters> c1 = admin.countersOrNull();
+        waitUntil(start, phases.faultEnd(), spec, planned, timeline, progress);
         if (spec.scenario().injectsFault()) {
             try {
                 admin.chaos(spec.scenario().target, Scenario.CHAOS_OFF);
@@ -131,6 +136,7 @@ public final class RunExecutor {
                 chaosFailure = chaosFailure != null ? chaosFailure : e;
             }
         }
+        Map<String, Counters> c2 = admin.countersOrNull();
         while (load.isAlive()) {
             load.join(1000);
             progress.update(spec, secondsSince(start), planned, timeline.liveSuccessRate());
@@ -191,14 +197,13 @@ public final class RunExecutor {
                 rows, chaosOn, chaosOff, usage, List.copyOf(warnings));
     }
 
-    private Map<String, Counters> waitAndSnapshot(long start, int second, RunSpec spec, double planned, Timeline timeline,
-                                                  ProgressListener progress) throws InterruptedException {
+    private void waitUntil(long start, int second, RunSpec spec, double planned, Timeline timeline,
+                           ProgressListener progress) throws InterruptedException {
         long due = start + second * 1_000_000_000L;
         for (long left = due - clock.nanoTime(); left > 0; left = due - clock.nanoTime()) {
             sleeper.sleep(Duration.ofNanos(Math.min(left, 1_000_000_000L)));
             progress.update(spec, secondsSince(start), planned, timeline.liveSuccessRate());
         }
-        return admin.countersOrNull();
     }
 
     private double secondsSince(long start) {
