@@ -189,6 +189,9 @@ public final class RunExecutor {
             warnings.add(String.format(java.util.Locale.ROOT, "the machine's CPUs were %.0f%% busy during this run: CPU, not the"
                     + " simulated payment processor, may have shaped it", 100 * usage.machineBusy()));
         }
+        if (!Double.isNaN(chaosOn) && chaosOn > phases.faultStart() + 1) {
+            warnings.add(String.format(java.util.Locale.ROOT, "fault switched on at %.1f s, planned %d s", chaosOn, phases.faultStart()));
+        }
         if (!Double.isNaN(chaosOff) && chaosOff > phases.faultEnd() + 1) {
             warnings.add(String.format(java.util.Locale.ROOT, "fault removed at %.1f s, planned %d s", chaosOff, phases.faultEnd()));
         }

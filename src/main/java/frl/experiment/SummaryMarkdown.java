@@ -35,7 +35,8 @@ public final class SummaryMarkdown {
                         + " and its latency runs from the first intended send time." : "")
                 .append("\n\n");
         md.append(settings(exp)).append('\n');
-        md.append("## Results (fault window unless stated)\n\n").append(mainTable(exp, cells).markdown()).append('\n');
+        md.append(exp.scenario().injectsFault() ? "## Results (fault window unless stated)\n\n"
+                        : "## Results (middle window unless stated: no fault is injected in `none`)\n\n").append(mainTable(exp, cells).markdown()).append('\n');
         md.append("Values are means over runs; brackets are 95% bootstrap intervals over per-run values (shown when a cell has >= 2 runs). ")
                 .append("Amplification = attempts received at the hop (the service's own counter) / client requests. ")
                 .append("MTTR: from fault removal until the ").append(exp.rule().windowSeconds()).append(" s rolling goodput is >= ")
