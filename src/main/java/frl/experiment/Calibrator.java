@@ -32,6 +32,7 @@ public final class Calibrator {
     private final NanoClock clock;
     private final Sleeper sleeper;
     private final CpuSampler cpu;
+    private final String keyPrefix;
 
     public record StepResult(double rate, double offeredPerSecond, double goodputPerSecond, double p99Ms,
                              CpuSampler.Usage cpu) {
@@ -46,7 +47,13 @@ public final class Calibrator {
                               boolean cpuBound) {
     }
 
-    public Calibrator(Transport transport, ClientPolicy policy, NanoClock clock, Sleeper sleeper, CpuSampler cpu) {
+    /**
+     * @param keyPrefix unique per experiment: Idempotency-Keys must never repeat across experiments,
+     *                  or a config that honours them (F) would answer from an earlier experiment's cache
+     */
+    public Calibrator(Transport transport, ClientPolicy policy, NanoClock clock, Sleeper sleeper, CpuSampler cpu,
+                      String keyPrefix) {
+        this.keyPrefix = keyPrefix;
         this.transport = transport;
         this.policy = policy;
         this.clock = clock;
@@ -63,7 +70,7 @@ public final class Calibrator {
         List<Knee.Step> steps = new ArrayList<>();
         double rate = startRate;
         for (int i = 0; i < maxSteps; i++) {
-            StepResult r = step(rate, stepSeconds, seed + i, "calibrate-" + seed + "-" + i);
+            StepResult r = step(rate, stepSeconds, seed + i, keyPrefix + "-calibrate-" + i);
             results.add(r);
             steps.add(new Knee.Step(r.offeredPerSecond(), r.goodputPerSecond()));
             log.accept(String.format(java.util.Locale.ROOT, "calibration step %d: offered %.1f/s, goodput %.1f/s, p99 %.0f ms, machine CPU %.0f%%",
@@ -80,7 +87,7 @@ public final class Calibrator {
                 knee.found(), knee.capacity(), knee.kneeIndex(), cpuBound);
     }
 
-    private StepResult step(double rate, int stepSeconds, long seed, String keyPrefix) throws InterruptedException {
+    private StepResult step(double rate, int stepSeconds, long seed, String stepKeys) throws InterruptedException {
         Schedule schedule = Schedule.poisson(rate, Duration.ofSeconds(stepSeconds), seed);
         long settle = Math.min(1_000_000_000L, stepSeconds * 250_000_000L);
         long end = stepSeconds * 1_000_000_000L;
@@ -93,7 +100,7 @@ public final class Calibrator {
             }
         };
         CpuSampler.Sample before = cpu.sample();
-        new LoadDriver(schedule, transport, policy, clock, sleeper, LoadDriver.VIRTUAL_THREADS, keyPrefix)
+        new LoadDriver(schedule, transport, policy, clock, sleeper, LoadDriver.VIRTUAL_THREADS, stepKeys)
                 .run(ResultSink.all(timeline, throughput));
         CpuSampler.Usage usage = cpu.between(before, cpu.sample());
         double window = (end - settle) / 1e9;

@@ -90,7 +90,7 @@ public final class ExperimentMain {
                 source = "given (--capacity)";
             } else {
                 admin.resetAll();
-                calibration = new Calibrator(preflight, o.policy().withResends(0), clock, sleeper, cpu).run(o.calibrationConfig(),
+                calibration = new Calibrator(preflight, o.policy().withResends(0), clock, sleeper, cpu, id).run(o.calibrationConfig(),
                         o.calibrationStart(), o.profile().calibrationFactor, o.profile().calibrationStepSeconds,
                         Calibrator.DEFAULT_MAX_STEPS, Knee.DEFAULT_TOLERANCE, o.seed(), System.out::println);
                 capacity = calibration.capacity();

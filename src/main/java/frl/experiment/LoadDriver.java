@@ -18,8 +18,8 @@ import java.util.concurrent.Executor;
  *
  * <p>Timing rules, in order:
  * <ol>
- *   <li>{@code start} is the clock reading when {@link #run} begins (or one the caller gives); arrival {@code i} is due at
- *       {@code start + schedule.offsetNanos(i)}.
+ *   <li>{@code start} is the clock reading when {@link #run} begins (or one the caller gives);
+ *       arrival {@code i} is due at {@code start + schedule.offsetNanos(i)}.
  *   <li>The calling thread sleeps until each due time and hands the arrival to the executor
  *       (production: a new virtual thread each). It never waits for answers.
  *   <li>The arrival's thread reads the clock: more than {@code sendSlack} after its due time, it

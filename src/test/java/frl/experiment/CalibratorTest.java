@@ -28,7 +28,7 @@ class CalibratorTest {
             List<String> log = new ArrayList<>();
 
             Calibrator.Calibration c = new Calibrator(t, ClientPolicy.defaults().withTimeout(Duration.ofSeconds(1)),
-                    NanoClock.system(), Sleeper.system(), cpu).run("A", 60, 1.8, 1, 5, 0.10, 3, log::add);
+                    NanoClock.system(), Sleeper.system(), cpu, "calibrator-test").run("A", 60, 1.8, 1, 5, 0.10, 3, log::add);
 
             int n = c.steps().size();
             assertTrue(n >= 1 && n <= 5);
