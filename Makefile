@@ -72,10 +72,33 @@ stop-stack:
 	  rm -f $$f; done
 	@rm -f .run/stack.pid .run/ready
 
-experiment: build
-	@echo "experiment: the experiment harness is not built yet (see the open issue on the harness)." >&2; exit 2
+# make experiment SCENARIO=payment_errors [PROFILE=quick|standard|paper] [LOAD=0.85] [REPS=n] [DURATION=120s]
+# Uses the running stack, or starts one and stops it afterwards.
+SCENARIO ?= payment_errors
+PROFILE ?= standard
+EXPERIMENT_ARGS = --scenario $(SCENARIO) --profile $(PROFILE) $(if $(LOAD),--load $(LOAD)) $(if $(REPS),--reps $(REPS)) \
+  $(if $(DURATION),--duration $(DURATION)) $(if $(CONFIGS),--configs $(CONFIGS)) $(if $(SEED),--seed $(SEED)) \
+  --stack .run/stack.json --results results
 
-experiment-all: experiment
+experiment: build
+	@started=0; if [ ! -f .run/ready ]; then $(MAKE) --no-print-directory run-stack || exit 1; started=1; fi; \
+	  "$(JAVA)" -XX:+UseSerialGC -cp "$(RUN_CP)" frl.experiment.ExperimentMain $(EXPERIMENT_ARGS); rc=$$?; \
+	  if [ $$started = 1 ]; then $(MAKE) --no-print-directory stop-stack; fi; exit $$rc
+
+# Every scenario at both loads (0.5 and 0.85 of measured capacity).
+experiment-all: build
+	@started=0; if [ ! -f .run/ready ]; then $(MAKE) --no-print-directory run-stack || exit 1; started=1; fi; rc=0; \
+	  for s in none payment_errors payment_slow inventory_lock retry_storm; do \
+	    "$(JAVA)" -XX:+UseSerialGC -cp "$(RUN_CP)" frl.experiment.ExperimentMain --scenario $$s --profile $(PROFILE) \
+	      --load 0.5,0.85 $(if $(REPS),--reps $(REPS)) --stack .run/stack.json --results results || rc=$$?; \
+	  done; if [ $$started = 1 ]; then $(MAKE) --no-print-directory stop-stack; fi; exit $$rc
+
+# make load RATE=40 DURATION=30s CONFIG=D : the open-model driver alone, with a k6-like summary.
+RATE ?= 20
+CONFIG ?= F
+load: build
+	@"$(JAVA)" -cp "$(RUN_CP)" frl.experiment.LoadMain --url $(or $(URL),http://127.0.0.1:8000/orders) --rate $(RATE) \
+	  --duration $(or $(DURATION),30s) --config $(CONFIG)
 
 notebook: build
 	@nb=$$(ls notebooks/$(NB)*.jsh 2>/dev/null | head -1); \

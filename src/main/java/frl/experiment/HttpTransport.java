@@ -28,6 +28,14 @@ import java.time.Duration;
  * <p>Thread-safe: immutable; {@link HttpClient} is thread-safe.
  */
 public final class HttpTransport implements Transport {
+    /**
+     * In a body, replaced by one of the catalogue's first {@link #PRODUCTS} products, chosen by the
+     * arrival's index: requests spread over the catalogue, and every re-send of an arrival sends the
+     * same body (as an idempotent retry must).
+     */
+    public static final String PRODUCT = "{product}";
+    public static final int PRODUCTS = 20;
+
     private final HttpClient client;
     private final URI target;
     private final String clientConfig;
@@ -59,7 +67,7 @@ public final class HttpTransport implements Transport {
                 .header("Idempotency-Key", attempt.idempotencyKey())
                 .header("X-Request-Id", attempt.idempotencyKey() + "/" + attempt.attempt())
                 .header("X-Client-Config", clientConfig)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .POST(HttpRequest.BodyPublishers.ofString(bodyFor(attempt.arrival())));
         if (deadlineHeader) {
             request.header("X-Deadline-Remaining-Ms", Long.toString(attempt.timeout().toMillis()));
         }
@@ -73,6 +81,10 @@ public final class HttpTransport implements Transport {
         } catch (IOException e) {
             return Reply.of(Outcome.CONNECTION);
         }
+    }
+
+    String bodyFor(int arrival) {
+        return body.replace(PRODUCT, "prod-%03d".formatted(Math.floorMod(arrival, PRODUCTS) + 1));
     }
 
     /** The {@code order_id} of a 201 body, or null if the body is not the contract's JSON. */
