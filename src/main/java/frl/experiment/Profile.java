@@ -7,20 +7,21 @@ import java.util.List;
  * <ul>
  *   <li>{@code quick}: A..F of one scenario in about 2 minutes, one load (0.85). A smoke test: the
  *       recovery window is shorter than the MTTR rule's 30 s hold, so MTTR reads "window too short".
- *   <li>{@code standard}: about 15-17 minutes; both loads (0.5 and 0.85 of capacity), one run
- *       each, 79 s per run.
+ *   <li>{@code standard}: about 18 minutes; both loads (0.5 and 0.85 of capacity), one run
+ *       each, 90 s per run with a 30 s fault: long enough for a queue that a retry storm feeds
+ *       to build (a 10 s fault hides it).
  *   <li>{@code paper}: 5 repetitions of every cell at both loads, 210 s per run (about 3.5 hours
  *       for A..F); CIs and the fraction not recovered become meaningful.
  * </ul>
  * The recovery window bounds what MTTR can show: the rule needs the condition held 30 s inside
- * it, so the longest measurable MTTR is recovery - 30 + 1 s (standard: 26 s; paper: 121 s). A
+ * it, so the longest measurable MTTR is recovery - 30 + 1 s (standard: 16 s; paper: 121 s). A
  * slower recovery reads "did not recover in N s", with N stated. And since the rolling window
  * is 10 s, a fault that cut goodput cannot show an MTTR much under 10 s, whatever the config.
  * Calibration steps are part of the profile: short steps suffice for a smoke test, not for a paper.
  */
 public enum Profile {
     QUICK(new Phases(2, 4, 4, 5, 2), List.of(0.85), 1, 2, 1.5),
-    STANDARD(new Phases(3, 8, 10, 55, 3), List.of(0.5, 0.85), 1, 4, 1.3),
+    STANDARD(new Phases(3, 10, 30, 45, 2), List.of(0.5, 0.85), 1, 4, 1.3),
     PAPER(new Phases(10, 20, 20, 150, 10), List.of(0.5, 0.85), 5, 6, 1.25);
 
     public final Phases phases;

@@ -172,7 +172,7 @@ public final class RunExecutor {
             warnings.add("some /admin/counters snapshots failed: amplification and telemetry partly unknown");
         }
         Recovery recovery = spec.scenario().injectsFault()
-                ? rule.evaluate(bins, windows.get("baseline").goodputPerSecond(), phases.faultEnd(), phases.end())
+                ? rule.evaluate(bins, windows.get("baseline").successRate(), phases.faultEnd(), phases.end())
                 : Recovery.not(Recovery.Status.NO_FAULT, phases.recovery(), "scenario none injects no fault");
 
         AuditResult auditResult = null;

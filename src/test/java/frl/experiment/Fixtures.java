@@ -67,7 +67,7 @@ final class Fixtures {
         Map<String, Amplification> amp = new LinkedHashMap<>();
         double payments = s.config().equals("B") ? 2.4 + random.nextDouble() * 0.3 : 1.0;
         RunResult.WINDOWS.forEach(w -> amp.put(w, new Amplification(1.0, 1.0, w.equals("baseline") ? 1.0 : payments, 1.0)));
-        Recovery recovery = MttrRule.defaults().evaluate(bins, windows.get("baseline").goodputPerSecond(), PHASES.faultEnd(), PHASES.end());
+        Recovery recovery = MttrRule.defaults().evaluate(bins, windows.get("baseline").successRate(), PHASES.faultEnd(), PHASES.end());
         AuditResult audit = s.config().equals("B")
                 ? new AuditResult(3, 0, 1, 0, 0, 0, 2, 0, 0, 0, 1, 0, 900, 800)
                 : new AuditResult(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 900, 850);

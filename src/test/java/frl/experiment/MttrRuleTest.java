@@ -59,7 +59,7 @@ class MttrRuleTest {
         // Given good seconds from 25 on: the first clean 10 s window ends at second 34
         List<BinStats> bins = run(80, 25);
 
-        Recovery r = rule.evaluate(bins, 100, FAULT_END, 80);
+        Recovery r = rule.evaluate(bins, 1.0, FAULT_END, 80);
 
         // Then MTTR = end of second 34 - fault removal at 20 = 15 s
         assertEquals(Recovery.Status.RECOVERED, r.status());
@@ -74,7 +74,7 @@ class MttrRuleTest {
             bins.add(bin(s, 50, 50, 50, 3000));
         }
 
-        Recovery r = rule.evaluate(bins, 100, FAULT_END, 80);
+        Recovery r = rule.evaluate(bins, 1.0, FAULT_END, 80);
 
         assertEquals(Recovery.Status.DID_NOT_RECOVER, r.status());
         assertEquals("did not recover in 60 s", r.toString(), "the window it was judged in is part of the verdict");
@@ -86,12 +86,12 @@ class MttrRuleTest {
         List<BinStats> bins = run(100, 25, 50, 51, 52);
 
         // Then the first stretch does not count; the next clean window ends at 62: MTTR = 63 - 20
-        Recovery r = rule.evaluate(bins, 100, FAULT_END, 100);
+        Recovery r = rule.evaluate(bins, 1.0, FAULT_END, 100);
         assertEquals(Recovery.Status.RECOVERED, r.status());
         assertEquals(43, r.seconds());
 
         // and with the window ending at 80 there is no room for a 30 s hold after the relapse
-        assertEquals(Recovery.Status.DID_NOT_RECOVER, rule.evaluate(bins.subList(0, 80), 100, FAULT_END, 80).status());
+        assertEquals(Recovery.Status.DID_NOT_RECOVER, rule.evaluate(bins.subList(0, 80), 1.0, FAULT_END, 80).status());
     }
 
     @Test
@@ -102,8 +102,8 @@ class MttrRuleTest {
             bins.add(bin(s, 100, 1500, 0, 0));
         }
 
-        assertEquals(Recovery.Status.DID_NOT_RECOVER, rule.evaluate(bins, 100, FAULT_END, 80).status());
-        assertEquals(Recovery.Status.RECOVERED, rule.withSlo(2000).evaluate(bins, 100, FAULT_END, 80).status());
+        assertEquals(Recovery.Status.DID_NOT_RECOVER, rule.evaluate(bins, 1.0, FAULT_END, 80).status());
+        assertEquals(Recovery.Status.RECOVERED, rule.withSlo(2000).evaluate(bins, 1.0, FAULT_END, 80).status());
     }
 
     @Test
@@ -114,7 +114,7 @@ class MttrRuleTest {
             bins.add(bin(s, 95, 50, 5, 10));
         }
 
-        Recovery r = rule.evaluate(bins, 100, FAULT_END, 80);
+        Recovery r = rule.evaluate(bins, 1.0, FAULT_END, 80);
 
         // Then the first window of post-fault seconds only (20..29) ends at 29: MTTR 10 s
         assertEquals(Recovery.Status.RECOVERED, r.status());
@@ -125,7 +125,25 @@ class MttrRuleTest {
     void noVerdictWithoutRoomForTheHoldOrWithoutABaseline() {
         List<BinStats> bins = run(45, 20);
 
-        assertEquals(Recovery.Status.WINDOW_TOO_SHORT, rule.evaluate(bins, 100, FAULT_END, 45).status());
+        assertEquals(Recovery.Status.WINDOW_TOO_SHORT, rule.evaluate(bins, 1.0, FAULT_END, 45).status());
         assertEquals(Recovery.Status.NO_BASELINE, rule.evaluate(run(80, 20), 0, FAULT_END, 80).status());
+    }
+
+    @Test
+    void arrivalNoiseAloneIsNotAFailureToRecover() {
+        // Regression: Poisson arrivals make a 10 s window's count swing by several percent. Given a
+        // run that loses nothing after the fault, with scheduled arrivals alternating 80 and 120 per
+        // second after a baseline that happened to see 120 per second...
+        List<BinStats> bins = new ArrayList<>();
+        for (int s = 0; s < 80; s++) {
+            long scheduled = s < 10 ? 120 : (s % 2 == 0 ? 80 : 120);
+            boolean fault = s >= 10 && s < 20;
+            bins.add(BinStats.synthetic(s, scheduled, fault ? 0 : scheduled, fault ? scheduled : 0, fault ? 3_000_000 : 50_000));
+        }
+        // ...then every success counts against what was offered, and it recovers as soon as the
+        // rolling window has left the fault (a goodput-per-second rule would demand 114/s and never see it)
+        Recovery r = rule.evaluate(bins, 1.0, FAULT_END, 80);
+        assertEquals(Recovery.Status.RECOVERED, r.status(), r.toString());
+        assertEquals(10, r.seconds());
     }
 }
