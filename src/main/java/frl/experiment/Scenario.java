@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>{@code none}: nothing is injected; the "fault window" is an ordinary window.
- *   <li>{@code payment_errors}: payments declines 20% of attempts; a declined attempt still holds a
+ *   <li>{@code payment_errors}: payments fails 20% of attempts with a 503; a failed attempt still holds a
  *       worker slot for its service time (EXPERIMENTS.md), so retrying errors costs capacity.
  *   <li>{@code payment_slow}: +3000 ms per payment.
  *   <li>{@code inventory_lock}: a background transaction holds the hot products' row locks for
