@@ -87,7 +87,12 @@ public record LabConfig(
         }
     }
 
-    /** Concurrent calls allowed per downstream; a full bulkhead rejects at once. Spec: 20 and 20. */
+    /**
+     * Concurrent calls allowed to payments and to inventory; a full bulkhead rejects at once.
+     * Spec: 20 and 20. Other calls (gateway to orders, orders to notifications) have none: the
+     * spec names these two, and a bulkhead in front of orders would cap the whole stack at the
+     * gateway instead of isolating one dependency.
+     */
     public record BulkheadKnobs(boolean enabled, int payments, int inventory) {
         public BulkheadKnobs {
             if (payments < 1 || inventory < 1) {
@@ -95,11 +100,12 @@ public record LabConfig(
             }
         }
 
+        /** The bulkhead size for a downstream, or 0 when it has none. */
         public int sizeFor(String downstream) {
             return switch (downstream) {
                 case "payments" -> payments;
                 case "inventory" -> inventory;
-                default -> Math.max(payments, inventory);
+                default -> 0;
             };
         }
     }

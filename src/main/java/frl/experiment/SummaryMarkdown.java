@@ -39,8 +39,8 @@ public final class SummaryMarkdown {
                         : "## Results (middle window unless stated: no fault is injected in `none`)\n\n").append(mainTable(exp, cells).markdown()).append('\n');
         md.append("Values are means over runs; brackets are 95% bootstrap intervals over per-run values (shown when a cell has >= 2 runs). ")
                 .append("Amplification = attempts received at the hop (the service's own counter) / client requests. ")
-                .append("MTTR: from fault removal until the ").append(exp.rule().windowSeconds()).append(" s rolling goodput is >= ")
-                .append(fmt(exp.rule().fraction(), "%.2f")).append(" x baseline and rolling p99 <= ").append(fmt(exp.rule().sloP99Ms(), "%.0f"))
+                .append("MTTR: from fault removal until, in the ").append(exp.rule().windowSeconds()).append(" s rolling window, successes are >= ")
+                .append(fmt(exp.rule().fraction(), "%.2f")).append(" x the baseline success ratio x scheduled arrivals (goodput judged against the load offered) and p99 <= ").append(fmt(exp.rule().sloP99Ms(), "%.0f"))
                 .append(" ms, held ").append(exp.rule().holdSeconds()).append(" s; \"not recovered\" is a Wilson 95% interval over runs with a verdict.\n\n");
         md.append("## Correctness audit (whole run, after drain)\n\n").append(auditTable(cells).markdown()).append('\n');
         md.append("## Pattern telemetry (measured window + drain)\n\n").append(telemetryTable(cells).markdown()).append('\n');

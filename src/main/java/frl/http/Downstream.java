@@ -1,5 +1,6 @@
 package frl.http;
 
+import frl.resilience.BulkheadFullException;
 import frl.resilience.Deadline;
 import frl.resilience.Verdict;
 
@@ -72,9 +73,15 @@ public final class Downstream {
         Deadline enforced = call.config().timeouts().enabled() ? call.deadline() : null;
         AtomicInteger attempts = new AtomicInteger();
         String cfg = String.valueOf(call.config().name());
-        return patterns.forCall(call.config(), name).call(enforced,
-                timeout -> send(call, method, path, bytes, timeout, attempts.incrementAndGet(), cfg),
-                r -> Verdict.ofHttp(r.status(), r.header(Headers.RETRY_AFTER)));
+        try {
+            return patterns.forCall(call.config(), name).call(enforced,
+                    timeout -> send(call, method, path, bytes, timeout, attempts.incrementAndGet(), cfg),
+                    r -> Verdict.ofHttp(r.status(), r.header(Headers.RETRY_AFTER)));
+        } catch (BulkheadFullException e) {
+            server.counters().bulkheadRejection();
+            server.metrics().bulkheadRejections.labelValues(name, cfg).inc();
+            throw e;
+        }
     }
 
     private HttpResult send(CallContext call, String method, String path, byte[] body, Duration timeout,

@@ -81,7 +81,7 @@ public final class PatternRegistry {
             server.metrics().breakerState.labelValues(name, cfg).set(0);
             r = r.withBreaker(breaker);
         }
-        if (config.bulkheads().enabled()) {
+        if (config.bulkheads().enabled() && config.bulkheads().sizeFor(downstream) > 0) {
             r = r.withBulkhead(new Bulkhead(server.service() + "->" + downstream,
                     Bulkhead.Config.of(config.bulkheads().sizeFor(downstream))));
         }

@@ -266,7 +266,11 @@ public final class ServiceServer {
     }
 
     private static ApiException tooLarge() {
-        return new ApiException(413, "body_too_large", "request body exceeds " + MAX_BODY_BYTES + " bytes");
+        // Connection: close, because the rest of the body was never read: a client that reused this
+        // connection would have its next request parsed out of the unread bytes (regression test:
+        // AdminAndInputTest, the 70 KB body followed by the next request on the same client).
+        return new ApiException(413, "body_too_large", "request body exceeds " + MAX_BODY_BYTES + " bytes",
+                Map.of("Connection", "close"));
     }
 
     private Response toResponse(Exception e, String requestId) {

@@ -1,9 +1,6 @@
 package frl.services;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,19 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Admin needs the token; bad input gets the documented 4xx JSON, never a 5xx; metrics parse. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AdminAndInputTest {
-    private LabStack stack;
-
-    @BeforeAll
-    void start() throws Exception {
-        stack = new LabStack();
-    }
-
-    @AfterAll
-    void stop() {
-        stack.close();
-    }
+class AdminAndInputTest extends StackTest {
 
     @Test
     void adminWithoutOrWithAWrongTokenIs401AndChangesNothing() throws Exception {

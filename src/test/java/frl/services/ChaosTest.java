@@ -1,11 +1,7 @@
 package frl.services;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -17,26 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each chaos switch has its effect, and turning it off restores normal service. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ChaosTest {
-    private LabStack stack;
-
-    @BeforeAll
-    void start() throws Exception {
-        stack = new LabStack();
-    }
-
-    @AfterAll
-    void stop() {
-        stack.close();
-    }
-
-    @AfterEach
-    void reset() throws Exception {
-        for (String s : List.of("gateway", "orders", "payments", "inventory", "notifications")) {
-            assertEquals(200, stack.admin(s, "POST", "/admin/reset", null).statusCode());
-        }
-    }
+class ChaosTest extends StackTest {
 
     private void chaos(String service, String body) throws Exception {
         HttpResponse<String> r = stack.admin(service, "POST", "/admin/chaos", body);
@@ -165,5 +142,28 @@ class ChaosTest {
         assertEquals(1, Poll.until(() -> stack.count(stack.notificationsDb,
                 "SELECT count(*) FROM deliveries WHERE order_id = ?", fId), n -> n >= 1, 15_000));
         assertEquals(0, stack.count(stack.notificationsDb, "SELECT count(*) FROM deliveries WHERE order_id = ?", aId));
+    }
+
+    @Test
+    void inConfigEAFullPaymentsBulkheadRejectsAtOnceAndIsCounted() throws Exception {
+        // Given payments answers 1.5 s late, and 30 orders arrive together in E (payments bulkhead: 20)
+        chaos("payments", "{\"latency_ms\": 1500}");
+        List<java.util.concurrent.Future<HttpResponse<String>>> inFlight = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 30; i++) {
+                inFlight.add(pool.submit(() -> stack.order('E', null, orderBody("prod-020", 1, "5.00"))));
+            }
+        }
+        long rejectedBodies = 0;
+        for (var f : inFlight) {
+            if (f.get().body().contains("BulkheadFullException")) {
+                rejectedBodies++;
+            }
+        }
+        // Then the calls beyond 20 were refused without waiting, and orders counted every refusal
+        assertTrue(rejectedBodies > 0, "some orders failed on the full bulkhead");
+        assertTrue(counter("orders", "/bulkhead_rejections") >= rejectedBodies);
+        assertTrue(stack.send("orders", "GET", "/metrics", null).body()
+                .contains("lab_bulkhead_rejections_total{config=\"E\",downstream=\"payments\"}"));
     }
 }

@@ -1,11 +1,7 @@
 package frl.services;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -17,26 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The spec's Quick Start, idempotency in F, and compensation, against the real stack. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class QuickStartTest {
-    private LabStack stack;
-
-    @BeforeAll
-    void start() throws Exception {
-        stack = new LabStack();
-    }
-
-    @AfterAll
-    void stop() {
-        stack.close();
-    }
-
-    @AfterEach
-    void reset() throws Exception {
-        for (String s : List.of("gateway", "orders", "payments", "inventory", "notifications")) {
-            assertEquals(200, stack.admin(s, "POST", "/admin/reset", null).statusCode());
-        }
-    }
+class QuickStartTest extends StackTest {
 
     @Test
     void everyServiceIsHealthyAndSaysWhichDependenciesItChecked() throws Exception {

@@ -3,10 +3,7 @@ package frl.services.orders;
 import frl.services.LabStack;
 import frl.services.Poll;
 import frl.testing.TestInfra;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -30,19 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * sweep of the next orders instance finishes it. Orders runs as a real child JVM here so the kill
  * is a real kill: no finally block, no shutdown hook, nothing runs.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CrashRecoveryTest {
-    private LabStack stack;
-
-    @BeforeAll
-    void start() throws Exception {
-        stack = new LabStack();
-    }
-
-    @AfterAll
-    void stop() {
-        stack.close();
-    }
+class CrashRecoveryTest extends frl.services.StackTest {
 
     /** Starts OrdersMain in a child JVM on a free port, against the test stack's databases and services. */
     private Process startOrdersProcess(String[] portOut) throws Exception {
@@ -144,11 +129,6 @@ class CrashRecoveryTest {
 
     private long received() throws Exception {
         return frl.http.Json.read(stack.admin("payments", "GET", "/admin/counters", null).body()).get("received").asLong();
-    }
-
-    @org.junit.jupiter.api.AfterEach
-    void resetPayments() throws Exception {
-        stack.admin("payments", "POST", "/admin/reset", null);
     }
 
     private String status(UUID id) throws Exception {
