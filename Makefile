@@ -73,13 +73,14 @@ stop-stack:
 	@rm -f .run/stack.pid .run/ready
 
 # make experiment SCENARIO=payment_errors [PROFILE=quick|standard|paper] [LOAD=0.85] [REPS=n] [DURATION=120s]
-# Also CONFIGS=A,D  SEED=7  CAPACITY=79 (skip calibration and use a capacity measured before; run.json
+# Also CONFIGS=A,D  SEED=7  PHASES=3,10,10,120,5 (warm-up,baseline,fault,recovery,drain seconds)
+# CAPACITY=79 (skip calibration and use a capacity measured before; run.json
 # records it as given). Uses the running stack, or starts one and stops it afterwards.
 SCENARIO ?= payment_errors
 PROFILE ?= standard
 EXPERIMENT_ARGS = --scenario $(SCENARIO) --profile $(PROFILE) $(if $(LOAD),--load $(LOAD)) $(if $(REPS),--reps $(REPS)) \
   $(if $(DURATION),--duration $(DURATION)) $(if $(CONFIGS),--configs $(CONFIGS)) $(if $(SEED),--seed $(SEED)) \
-  $(if $(CAPACITY),--capacity $(CAPACITY)) \
+  $(if $(CAPACITY),--capacity $(CAPACITY)) $(if $(PHASES),--phases $(PHASES)) \
   --stack .run/stack.json --results results
 
 experiment: build

@@ -36,6 +36,41 @@ public final class AdminClient {
         this.token = token;
     }
 
+    /** The longest {@link #awaitQuiet} waits: payments gives up on a queued request after 60 s. */
+    public static final Duration QUIET_WAIT = Duration.ofSeconds(150);
+
+    /**
+     * Waits until the stack has no work left from the previous run: every service answers, and
+     * payments' queue is empty and no slot is busy. Without this, a run after a retry storm (whose
+     * queued requests outlive the load that made them) would start on a stack still serving its
+     * predecessor, and its reset could time out. Returns how long it waited.
+     *
+     * @throws IOException if the stack is still busy after {@link #QUIET_WAIT}
+     */
+    public Duration awaitQuiet(frl.resilience.NanoClock clock, frl.resilience.Sleeper sleeper)
+            throws IOException, InterruptedException {
+        long start = clock.nanoTime();
+        String last = "no answer yet";
+        while (clock.nanoTime() - start < QUIET_WAIT.toNanos()) {
+            try {
+                String payments = call("payments", "GET", "/admin/counters", null, COUNTERS_TIMEOUT);
+                com.fasterxml.jackson.databind.JsonNode c = Json.MAPPER.readTree(payments);
+                long queued = c.path("queue_length").asLong(0) + c.path("busy_slots").asLong(0);
+                if (queued == 0) {
+                    for (String s : StackInfo.SERVICES) {
+                        call(s, "GET", "/admin/counters", null, COUNTERS_TIMEOUT);
+                    }
+                    return Duration.ofNanos(clock.nanoTime() - start);
+                }
+                last = queued + " payments queued or in progress";
+            } catch (IOException e) {
+                last = e.getMessage();
+            }
+            sleeper.sleep(Duration.ofSeconds(1));
+        }
+        throw new IOException("stack still busy after " + QUIET_WAIT.toSeconds() + " s (" + last + ")");
+    }
+
     /** {@code POST /admin/reset} on every service: breakers, bulkheads, queues, caches, chaos, stock, counters. */
     public void resetAll() throws IOException, InterruptedException {
         for (String s : StackInfo.SERVICES) {

@@ -79,6 +79,10 @@ public final class RunExecutor {
     public RunResult execute(RunSpec spec, Phases phases, ClientPolicy policy, MttrRule rule, String chaosJson,
                              ProgressListener progress) throws IOException, InterruptedException {
         List<String> warnings = new ArrayList<>();
+        Duration settled = admin.awaitQuiet(clock, sleeper);
+        if (settled.toSeconds() >= 2) {
+            warnings.add("waited " + settled.toSeconds() + " s for the previous run's work to drain before the reset");
+        }
         admin.resetAll();
         AuditLoader.Marks marks = null;
         String auditNote = audit == null ? "no databases in stack.json: audit not run" : "";

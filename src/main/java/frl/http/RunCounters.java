@@ -26,6 +26,7 @@ public final class RunCounters {
     private final Map<String, LongAdder> outgoingAttempts = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> outgoingRetries = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> extra = new ConcurrentSkipListMap<>();
+    private final Map<String, java.util.function.LongSupplier> gauges = new ConcurrentSkipListMap<>();
 
     public RunCounters(String service) {
         this.service = service;
@@ -52,6 +53,11 @@ public final class RunCounters {
     /** A service-specific count, e.g. "charges" or "notifications_lost". */
     public void increment(String name) {
         extra.computeIfAbsent(name, k -> new LongAdder()).increment();
+    }
+
+    /** A value read at each snapshot rather than counted, e.g. payments' queue length. */
+    public void gauge(String name, java.util.function.LongSupplier value) {
+        gauges.put(name, value);
     }
 
     public long get(String name) {
@@ -84,6 +90,7 @@ public final class RunCounters {
         o.put("bulkhead_rejections", bulkheadRejections.sum());
         o.put("shed", shed.sum());
         extra.forEach((k, v) -> o.put(k, v.sum()));
+        gauges.forEach((k, v) -> o.put(k, v.getAsLong()));
         return o;
     }
 }

@@ -135,6 +135,11 @@ public final class PaymentProcessor {
         return currentSlots;
     }
 
+    /** Slots held by requests right now (never negative, even while a capacity drop is taking effect). */
+    public synchronized int busySlots() {
+        return Math.max(0, currentSlots - slots.availablePermits());
+    }
+
     /** Requests waiting for a slot (an estimate, as {@link Semaphore#getQueueLength()} says). */
     public int queueLength() {
         return slots.getQueueLength();

@@ -63,6 +63,8 @@ public final class PaymentsService {
         this.server = ctx.server("payments");
         server.route("POST", "/payments", this::charge);
         server.route("GET", "/payments/{orderId}", this::charges);
+        server.counters().gauge("queue_length", processor::queueLength);
+        server.counters().gauge("busy_slots", processor::busySlots);
         AdminRoutes.install(server, chaos, Map.of("postgres", () -> Health.up(ledger)), processor::restore,
                 this::applySlots);
     }
