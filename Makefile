@@ -74,6 +74,7 @@ stop-stack:
 
 # make experiment SCENARIO=payment_errors [PROFILE=quick|standard|paper] [LOAD=0.85] [REPS=n] [DURATION=120s]
 # Also CONFIGS=A,D  SEED=7  PHASES=3,10,10,120,5 (warm-up,baseline,fault,recovery,drain seconds)
+# CLIENT_TIMEOUT_MS=10000 (the load driver's patience; default 3000)
 # CAPACITY=79 (skip calibration and use a capacity measured before; run.json
 # records it as given). Uses the running stack, or starts one and stops it afterwards.
 SCENARIO ?= payment_errors
@@ -81,6 +82,7 @@ PROFILE ?= standard
 EXPERIMENT_ARGS = --scenario $(SCENARIO) --profile $(PROFILE) $(if $(LOAD),--load $(LOAD)) $(if $(REPS),--reps $(REPS)) \
   $(if $(DURATION),--duration $(DURATION)) $(if $(CONFIGS),--configs $(CONFIGS)) $(if $(SEED),--seed $(SEED)) \
   $(if $(CAPACITY),--capacity $(CAPACITY)) $(if $(PHASES),--phases $(PHASES)) \
+  $(if $(CLIENT_TIMEOUT_MS),--client-timeout-ms $(CLIENT_TIMEOUT_MS)) \
   --stack .run/stack.json --results results
 
 experiment: build
