@@ -44,11 +44,6 @@ public final class Request {
         return pathParams.get(name);
     }
 
-    /** The raw query string, or null. */
-    public String query() {
-        return exchange.getRequestURI().getRawQuery();
-    }
-
     public String header(String name) {
         return exchange.getRequestHeaders().getFirst(name);
     }

@@ -60,11 +60,6 @@ public final class RunCounters {
         gauges.put(name, value);
     }
 
-    public long get(String name) {
-        LongAdder a = extra.get(name);
-        return a == null ? 0 : a.sum();
-    }
-
     public void reset() {
         for (LongAdder a : new LongAdder[]{received, completedAfterDeadline, breakerTransitions, bulkheadRejections, shed}) {
             a.reset();

@@ -180,7 +180,7 @@ public final class OrdersService {
         try {
             reserved = inventory.call(call, "POST", "/reservations", order.reservationJson(id));
         } catch (Exception e) {
-            return failed(call, id, 503, "inventory_unavailable", e, true);
+            return failed(call, id, 503, "inventory_unavailable", e);
         }
         if (reserved.is(409) || reserved.is(422)) {
             store.fail(id, "inventory: " + reserved.detail());
@@ -188,7 +188,7 @@ public final class OrdersService {
         }
         if (!reserved.is(201)) {
             return failed(call, id, 503, "inventory_error", new IllegalStateException("inventory answered "
-                    + reserved.status() + ": " + reserved.detail()), true);
+                    + reserved.status() + ": " + reserved.detail()));
         }
 
         HttpResult charged;
@@ -196,14 +196,14 @@ public final class OrdersService {
             charged = payments.call(call, "POST", "/payments",
                     Json.object().put("order_id", id.toString()).put("amount_cents", order.totalCents()));
         } catch (Exception e) {
-            return failed(call, id, 503, "payment_unavailable", e, true);
+            return failed(call, id, 503, "payment_unavailable", e);
         }
         if (charged.is(402)) {
-            return failed(call, id, 402, "payment_declined", new IllegalStateException(charged.detail()), true);
+            return failed(call, id, 402, "payment_declined", new IllegalStateException(charged.detail()));
         }
         if (!charged.is(201)) {
             return failed(call, id, 503, "payment_failed", new IllegalStateException("payments answered "
-                    + charged.status() + ": " + charged.detail()), true);
+                    + charged.status() + ": " + charged.detail()));
         }
 
         ObjectNode event = notifier.event(id, "ORDER_CONFIRMED", order.customerId(), order.totalCents());
@@ -227,8 +227,7 @@ public final class OrdersService {
      * stays PENDING (with a note) and the recovery sweep retries the release later: an order is
      * never FAILED while it still holds stock.
      */
-    private Response failed(CallContext call, UUID id, int status, String code, Exception cause, boolean release)
-            throws Exception {
+    private Response failed(CallContext call, UUID id, int status, String code, Exception cause) throws Exception {
         if (cause instanceof InterruptedException) {
             Thread.currentThread().interrupt();
         }
@@ -236,16 +235,14 @@ public final class OrdersService {
             status = 504;
         }
         String detail = code + ": " + describe(cause);
-        if (release) {
-            try {
-                HttpResult released = inventory.call(call.withDeadline(null), "DELETE", "/reservations/" + id, null);
-                if (!released.is(200)) {
-                    throw new IllegalStateException("inventory answered " + released.status());
-                }
-            } catch (Exception e) {
-                store.note(id, detail + "; release failed (" + describe(e) + "), left for the recovery sweep");
-                return failureBody(id, status, code, detail, "PENDING");
+        try {
+            HttpResult released = inventory.call(call.withDeadline(null), "DELETE", "/reservations/" + id, null);
+            if (!released.is(200)) {
+                throw new IllegalStateException("inventory answered " + released.status());
             }
+        } catch (Exception e) {
+            store.note(id, detail + "; release failed (" + describe(e) + "), left for the recovery sweep");
+            return failureBody(id, status, code, detail, "PENDING");
         }
         store.fail(id, detail);
         return failure(id, status, code, detail);
