@@ -1,5 +1,13 @@
 package frl.experiment;
 
+import frl.experiment.load.ClientPolicy;
+import frl.experiment.metrics.MttrRule;
+import frl.experiment.plan.Phases;
+import frl.experiment.plan.Profile;
+import frl.experiment.plan.Scenario;
+import frl.experiment.run.Calibrator;
+import frl.experiment.run.RunExecutor;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,17 @@
 package frl.experiment;
 
+import frl.experiment.load.ClientPolicy;
+import frl.experiment.load.LoadDriver;
+import frl.experiment.load.Outcome;
+import frl.experiment.load.Schedule;
+import frl.experiment.load.Timeline;
+import frl.experiment.load.Transport;
+import frl.experiment.metrics.WindowStats;
+import frl.experiment.report.ResultsJson;
+import frl.experiment.run.Preflight;
+import frl.experiment.run.Progress;
+import frl.experiment.run.RunExecutor;
+import frl.experiment.stack.HttpTransport;
 import frl.resilience.NanoClock;
 import frl.resilience.Sleeper;
 
@@ -83,7 +95,7 @@ public final class LoadMain {
         WindowStats w = WindowStats.of(timeline.snapshot(), 0, schedule.seconds());
         System.out.print(summary(url, config, schedule, policy, w, wall));
         if (a.has("json")) {
-            Files.writeString(Path.of(a.string("json", "")), Json.MAPPER.writeValueAsString(json(url, config, schedule, policy, w, wall)));
+            Files.writeString(Path.of(a.string("json", "")), ResultsJson.MAPPER.writeValueAsString(json(url, config, schedule, policy, w, wall)));
         }
     }
 

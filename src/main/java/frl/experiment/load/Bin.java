@@ -1,4 +1,4 @@
-package frl.experiment;
+package frl.experiment.load;
 
 import org.HdrHistogram.Histogram;
 
@@ -17,8 +17,9 @@ import org.HdrHistogram.Histogram;
  * <p>Thread-safe: every method is synchronized on the bin; a bin is touched a few hundred times a
  * second at most, so a lock is cheaper than a lock-free recorder and far simpler.
  */
-final class Bin {
-    static final int SIGNIFICANT_DIGITS = 3;
+public final class Bin {
+    /** Precision of every latency histogram: the bins' own, and the merged ones of windows and the MTTR rule. */
+    public static final int SIGNIFICANT_DIGITS = 3;
 
     private final int second;
     private final long scheduled;

@@ -1,4 +1,4 @@
-package frl.experiment;
+package frl.experiment.load;
 
 import org.HdrHistogram.Histogram;
 

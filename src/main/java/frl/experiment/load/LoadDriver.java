@@ -1,4 +1,4 @@
-package frl.experiment;
+package frl.experiment.load;
 
 import frl.resilience.NanoClock;
 import frl.resilience.Sleeper;

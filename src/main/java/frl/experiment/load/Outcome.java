@@ -1,4 +1,4 @@
-package frl.experiment;
+package frl.experiment.load;
 
 /**
  * What became of one scheduled arrival, as the client saw it.

@@ -1,4 +1,4 @@
-package frl.experiment;
+package frl.experiment.load;
 
 /**
  * The fate of one scheduled arrival, handed by the driver to its sinks.

@@ -1,4 +1,4 @@
-package frl.experiment;
+package frl.experiment.load;
 
 import java.time.Duration;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package frl.experiment;
+package frl.experiment.load;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package frl.experiment;
+package frl.experiment.load;
 
 import java.time.Duration;
 
@@ -6,7 +6,7 @@ import java.time.Duration;
  * One attempt of one arrival, sent somewhere: the only thing the load driver needs from HTTP.
  *
  * <p>Kept apart from {@link LoadDriver} so the driver's timing rules are tested with a transport
- * that answers instantly on a fake clock, and the real one ({@link HttpTransport}) is tested
+ * that answers instantly on a fake clock, and the real one ({@code stack.HttpTransport}) is tested
  * against a local server.
  *
  * <p>Contract: network failures are outcomes, never exceptions; an implementation returns within

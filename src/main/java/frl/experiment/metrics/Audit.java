@@ -1,4 +1,6 @@
-package frl.experiment;
+package frl.experiment.metrics;
+
+import frl.experiment.stack.AuditRows;
 
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,4 +1,4 @@
-package frl.experiment;
+package frl.experiment.metrics;
 
 /**
  * What the correctness audit found in one run. The counts are views, not a partition: one bad

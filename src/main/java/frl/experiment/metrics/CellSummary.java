@@ -1,4 +1,6 @@
-package frl.experiment;
+package frl.experiment.metrics;
+
+import frl.experiment.plan.RunSpec;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

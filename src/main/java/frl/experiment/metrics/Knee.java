@@ -1,4 +1,4 @@
-package frl.experiment;
+package frl.experiment.metrics;
 
 import java.util.List;
 

@@ -1,4 +1,6 @@
-package frl.experiment;
+package frl.experiment.metrics;
+
+import frl.experiment.load.Outcome;
 
 import java.util.ArrayList;
 import java.util.List;

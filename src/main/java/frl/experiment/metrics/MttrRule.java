@@ -1,5 +1,7 @@
-package frl.experiment;
+package frl.experiment.metrics;
 
+import frl.experiment.load.Bin;
+import frl.experiment.load.BinStats;
 import org.HdrHistogram.Histogram;
 
 import java.util.List;

@@ -1,4 +1,8 @@
-package frl.experiment;
+package frl.experiment.metrics;
+
+import frl.experiment.plan.Phases;
+import frl.experiment.plan.RunSpec;
+import frl.experiment.stack.CpuSampler;
 
 import java.util.List;
 import java.util.Map;

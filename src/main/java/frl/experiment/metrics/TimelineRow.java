@@ -1,4 +1,8 @@
-package frl.experiment;
+package frl.experiment.metrics;
+
+import frl.experiment.load.BinStats;
+import frl.experiment.load.Outcome;
+import frl.experiment.plan.Phases;
 
 /**
  * One second of one run as written to timeline.csv and plotted: counts, and latency percentiles

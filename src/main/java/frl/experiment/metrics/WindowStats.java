@@ -1,5 +1,8 @@
-package frl.experiment;
+package frl.experiment.metrics;
 
+import frl.experiment.load.Bin;
+import frl.experiment.load.BinStats;
+import frl.experiment.load.Outcome;
 import org.HdrHistogram.Histogram;
 
 import java.util.List;

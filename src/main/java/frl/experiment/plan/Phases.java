@@ -1,4 +1,4 @@
-package frl.experiment;
+package frl.experiment.plan;
 
 /**
  * A run's timeline in whole seconds, in order: warm-up (discarded from every metric), baseline

@@ -1,4 +1,4 @@
-package frl.experiment;
+package frl.experiment.plan;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package frl.experiment;
+package frl.experiment.plan;
 
 /**
  * One run of the matrix: a config under a scenario at a load, one repetition.

@@ -1,6 +1,7 @@
-package frl.experiment;
+package frl.experiment.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import frl.experiment.stack.StackJson;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -78,7 +79,7 @@ public enum Scenario {
             return 0;
         }
         try {
-            JsonNode n = Json.MAPPER.readTree(chaosJson);
+            JsonNode n = StackJson.MAPPER.readTree(chaosJson);
             return n.path("error_rate").asDouble(0);
         } catch (IOException e) {
             return 0;

@@ -1,4 +1,4 @@
-package frl.experiment;
+package frl.experiment.report;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,12 @@
-package frl.experiment;
+package frl.experiment.report;
+
+import frl.experiment.metrics.CellSummary;
+import frl.experiment.metrics.Ci;
+import frl.experiment.metrics.Metric;
+import frl.experiment.metrics.RunResult;
+import frl.experiment.metrics.TimelineRow;
+import frl.experiment.run.Calibrator;
+import frl.experiment.run.Experiment;
 
 import java.util.ArrayList;
 import java.util.List;

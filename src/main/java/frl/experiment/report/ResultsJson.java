@@ -1,7 +1,6 @@
-package frl.experiment;
+package frl.experiment.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -12,26 +11,36 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 
 /**
- * The harness's one JSON mapper. Three choices matter for results files:
+ * The mapper results files are written with: run.json, and LoadMain's {@code --json} summary.
+ * Three choices serve the people and scripts that read results, and each would be wrong on the
+ * wire, which is why this is not {@link frl.http.Json}, the services' mapper:
  * <ul>
- *   <li>field names are snake_case, as in the wire contract ({@code admin_token_file});
- *   <li>NaN and infinities are written as {@code null}: JSON has no NaN, and a results file that a
- *       strict parser rejects is worse than a missing value ("not measured" is null everywhere);
- *   <li>unknown fields are ignored when reading, so the stack launcher and the services may add
- *       fields without breaking the harness.
+ *   <li>Field names are snake_case, derived from record component names ({@code p99OkMs} ->
+ *       {@code p99_ok_ms}), so a results file reads like the wire contract without an annotation
+ *       on every field. On the wire every name is a contract and each service spells it out; a
+ *       naming strategy there would silently rename whatever record a service serialises.
+ *   <li>Output is indented, because people read and diff run.json. On the wire it is bytes paid
+ *       on every request.
+ *   <li>NaN and infinities are written as {@code null}: JSON has no NaN, and a results file that
+ *       a strict parser rejects is worse than a missing value ("not measured" is null
+ *       everywhere). A service has no "not measured"; a NaN there is a bug to see, not to hide.
  * </ul>
- * Thread-safe once configured (ObjectMapper's documented contract).
+ * The wire mapper adds two strict reading rules this one has no use for (trailing tokens are an
+ * error; decimals are read exactly, for prices). What the harness reads from the stack, where the
+ * rule is the opposite (ignore what you do not know), goes through
+ * {@link frl.experiment.stack.StackJson}.
+ *
+ * <p>Thread-safe once configured (ObjectMapper's documented contract).
  */
-public final class Json {
+public final class ResultsJson {
     public static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .registerModule(new SimpleModule("finite-doubles")
                     .addSerializer(Double.class, new FiniteDouble())
                     .addSerializer(double.class, new FiniteDouble()));
 
-    private Json() {
+    private ResultsJson() {
     }
 
     private static final class FiniteDouble extends JsonSerializer<Double> {

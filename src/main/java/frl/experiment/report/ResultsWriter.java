@@ -1,4 +1,13 @@
-package frl.experiment;
+package frl.experiment.report;
+
+import frl.experiment.load.Outcome;
+import frl.experiment.metrics.CellSummary;
+import frl.experiment.metrics.Ci;
+import frl.experiment.metrics.Metric;
+import frl.experiment.metrics.RunResult;
+import frl.experiment.metrics.TimelineRow;
+import frl.experiment.plan.RunSpec;
+import frl.experiment.run.Experiment;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +48,7 @@ public final class ResultsWriter {
     public void write(Experiment exp, List<RunResult> results, boolean complete) throws IOException {
         Files.createDirectories(dir);
         List<CellSummary> cells = CellSummary.of(results, exp.seed());
-        put("run.json", Json.MAPPER.writeValueAsString(RunJson.of(exp, results, complete)));
+        put("run.json", ResultsJson.MAPPER.writeValueAsString(RunJson.of(exp, results, complete)));
         put("timeline.csv", timelineCsv(results));
         put("runs.csv", runsCsv(results));
         put("summary.csv", summaryCsv(cells));

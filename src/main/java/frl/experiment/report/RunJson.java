@@ -1,7 +1,14 @@
-package frl.experiment;
+package frl.experiment.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import frl.experiment.load.Outcome;
+import frl.experiment.metrics.Metric;
+import frl.experiment.metrics.RunResult;
+import frl.experiment.metrics.WindowStats;
+import frl.experiment.plan.RunSpec;
+import frl.experiment.plan.Scenario;
+import frl.experiment.run.Experiment;
 
 import java.util.List;
 
@@ -23,7 +30,7 @@ final class RunJson {
     }
 
     static ObjectNode of(Experiment exp, List<RunResult> results, boolean complete) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode root = ResultsJson.MAPPER.createObjectNode();
         root.put("schema_version", 1);
         root.put("id", exp.id());
         root.put("complete", complete);
@@ -35,11 +42,11 @@ final class RunJson {
         chaos.put("on", exp.chaosJson());
         chaos.put("off", exp.scenario().injectsFault() ? Scenario.CHAOS_OFF : null);
         root.put("profile", exp.profile().id());
-        root.set("phases_seconds", Json.MAPPER.valueToTree(exp.phases()));
-        root.set("load_fractions", Json.MAPPER.valueToTree(exp.loads()));
+        root.set("phases_seconds", ResultsJson.MAPPER.valueToTree(exp.phases()));
+        root.set("load_fractions", ResultsJson.MAPPER.valueToTree(exp.loads()));
         root.put("reps", exp.reps());
         root.put("seed", exp.seed());
-        root.set("configs", Json.MAPPER.valueToTree(exp.configs()));
+        root.set("configs", ResultsJson.MAPPER.valueToTree(exp.configs()));
         ObjectNode client = root.putObject("client");
         client.put("timeout_ms", exp.policy().timeout().toMillis());
         client.put("resends_on_timeout", exp.policy().resends());
@@ -47,17 +54,17 @@ final class RunJson {
         client.put("deadline_header", exp.policy().deadlineHeader());
         client.put("body", exp.body());
         client.put("arrivals", "Poisson (open model), intended send times precomputed from the schedule seed");
-        root.set("mttr_rule", Json.MAPPER.valueToTree(exp.rule()));
+        root.set("mttr_rule", ResultsJson.MAPPER.valueToTree(exp.rule()));
         ObjectNode capacity = root.putObject("capacity");
         capacity.put("requests_per_second", exp.capacity());
         capacity.put("source", exp.capacitySource());
-        capacity.set("calibration", Json.MAPPER.valueToTree(exp.calibration()));
+        capacity.set("calibration", ResultsJson.MAPPER.valueToTree(exp.calibration()));
         ArrayNode order = root.putArray("run_order");
         exp.plan().forEach(s -> order.add(planEntry(s)));
-        root.set("service_config", Json.MAPPER.valueToTree(exp.serviceConfig()));
-        root.set("environment", Json.MAPPER.valueToTree(exp.environment()));
-        root.set("stack", Json.MAPPER.valueToTree(exp.stack()));
-        root.set("command_line", Json.MAPPER.valueToTree(exp.commandLine()));
+        root.set("service_config", ResultsJson.MAPPER.valueToTree(exp.serviceConfig()));
+        root.set("environment", ResultsJson.MAPPER.valueToTree(exp.environment()));
+        root.set("stack", ResultsJson.MAPPER.valueToTree(exp.stack()));
+        root.set("command_line", ResultsJson.MAPPER.valueToTree(exp.commandLine()));
         ObjectNode preflight = root.putObject("preflight_not_counted");
         exp.preflight().forEach((o, n) -> preflight.put(o.label, n));
         ArrayNode runs = root.putArray("runs");
@@ -72,12 +79,12 @@ final class RunJson {
             Metric.ALL.forEach(m -> metrics.put(m.id(), finite(m.of(r))));
             ObjectNode windows = run.putObject("windows");
             r.windows().forEach((name, w) -> windows.set(name, windowJson(w)));
-            run.set("amplification", Json.MAPPER.valueToTree(r.amplification()));
-            run.set("telemetry", Json.MAPPER.valueToTree(r.telemetry()));
-            run.set("audit", Json.MAPPER.valueToTree(r.audit()));
+            run.set("amplification", ResultsJson.MAPPER.valueToTree(r.amplification()));
+            run.set("telemetry", ResultsJson.MAPPER.valueToTree(r.telemetry()));
+            run.set("audit", ResultsJson.MAPPER.valueToTree(r.audit()));
             run.put("audit_note", r.auditNote());
-            run.set("cpu", Json.MAPPER.valueToTree(r.cpu()));
-            run.set("warnings", Json.MAPPER.valueToTree(r.warnings()));
+            run.set("cpu", ResultsJson.MAPPER.valueToTree(r.cpu()));
+            run.set("warnings", ResultsJson.MAPPER.valueToTree(r.warnings()));
             runs.add(run);
         }
         return root;
@@ -85,7 +92,7 @@ final class RunJson {
 
     /** A window's numbers, with the outcome counts labelled instead of an anonymous array. */
     private static ObjectNode windowJson(WindowStats w) {
-        ObjectNode n = Json.MAPPER.valueToTree(w);
+        ObjectNode n = ResultsJson.MAPPER.valueToTree(w);
         n.remove("by_outcome");
         ObjectNode outcomes = n.putObject("outcomes");
         for (Outcome o : Outcome.values()) {
@@ -97,7 +104,7 @@ final class RunJson {
     }
 
     private static ObjectNode planEntry(RunSpec s) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
+        ObjectNode n = ResultsJson.MAPPER.createObjectNode();
         n.put("index", s.index());
         n.put("config", s.config());
         n.put("load_fraction", s.loadFraction());

@@ -1,4 +1,11 @@
-package frl.experiment;
+package frl.experiment.report;
+
+import frl.experiment.metrics.CellSummary;
+import frl.experiment.metrics.Ci;
+import frl.experiment.metrics.Metric;
+import frl.experiment.metrics.RunResult;
+import frl.experiment.plan.Scenario;
+import frl.experiment.run.Experiment;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +15,7 @@ import java.util.Locale;
  * summary.md: the spec's table (success, P95, retry amplification) with what the method adds:
  * goodput, MTTR and the fraction of runs that did not recover, amplification at every hop, the
  * audit, confidence intervals, and the success definition stated where the numbers are. Also the
- * final table ExperimentMain prints on the terminal ({@link #table}).
+ * final table ExperimentMain prints on the terminal ({@link #mainTable}).
  *
  * <p>Where a scenario injects independent errors at rate p per payment attempt, every config must
  * satisfy success <= (1 - p) x orders->payments amplification (an order needs at least one
@@ -88,7 +95,7 @@ public final class SummaryMarkdown {
     }
 
     /** The main table: the spec's columns first, then what the method adds. */
-    static Table mainTable(Experiment exp, List<CellSummary> cells) {
+    public static Table mainTable(Experiment exp, List<CellSummary> cells) {
         double p = Scenario.errorRate(exp.chaosJson());
         List<String> header = new ArrayList<>(List.of("Config", "Load", "Success", "P95 ms", "Retry amp. orders->payments",
                 "gateway->orders", "orders->inventory", "Goodput/s", "Success (measured)", "MTTR", "Not recovered", "Wasted work"));

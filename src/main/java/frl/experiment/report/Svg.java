@@ -1,4 +1,4 @@
-package frl.experiment;
+package frl.experiment.report;
 
 import java.util.List;
 import java.util.Locale;

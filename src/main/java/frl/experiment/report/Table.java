@@ -1,4 +1,4 @@
-package frl.experiment;
+package frl.experiment.report;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.Locale;
  *
  * <p>Immutable.
  */
-record Table(List<String> header, List<List<String>> rows) {
+public record Table(List<String> header, List<List<String>> rows) {
 
     String markdown() {
         StringBuilder sb = new StringBuilder("| ").append(String.join(" | ", header)).append(" |\n|");
@@ -21,7 +21,7 @@ record Table(List<String> header, List<List<String>> rows) {
     }
 
     /** Columns padded to their widest cell, two spaces apart, no trailing blanks. */
-    String text() {
+    public String text() {
         int[] w = new int[header.size()];
         List<List<String>> all = new ArrayList<>();
         all.add(header);

@@ -1,5 +1,15 @@
-package frl.experiment;
+package frl.experiment.run;
 
+import frl.experiment.load.ClientPolicy;
+import frl.experiment.load.LoadDriver;
+import frl.experiment.load.Outcome;
+import frl.experiment.load.ResultSink;
+import frl.experiment.load.Schedule;
+import frl.experiment.load.Timeline;
+import frl.experiment.load.Transport;
+import frl.experiment.metrics.Knee;
+import frl.experiment.metrics.WindowStats;
+import frl.experiment.stack.CpuSampler;
 import frl.resilience.NanoClock;
 import frl.resilience.Sleeper;
 

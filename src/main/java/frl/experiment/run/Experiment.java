@@ -1,6 +1,13 @@
-package frl.experiment;
+package frl.experiment.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import frl.experiment.load.ClientPolicy;
+import frl.experiment.load.Outcome;
+import frl.experiment.metrics.MttrRule;
+import frl.experiment.plan.Phases;
+import frl.experiment.plan.Profile;
+import frl.experiment.plan.RunSpec;
+import frl.experiment.plan.Scenario;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,7 @@
-package frl.experiment;
+package frl.experiment.run;
+
+import frl.experiment.load.Outcome;
+import frl.experiment.load.Transport;
 
 import java.time.Duration;
 import java.util.Map;

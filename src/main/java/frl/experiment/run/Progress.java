@@ -1,5 +1,7 @@
-package frl.experiment;
+package frl.experiment.run;
 
+import frl.experiment.metrics.RunResult;
+import frl.experiment.plan.RunSpec;
 import frl.resilience.NanoClock;
 
 import java.io.PrintStream;
@@ -86,7 +88,7 @@ public final class Progress implements RunExecutor.ProgressListener {
         return String.format(Locale.ROOT, "%dm%02ds", (long) left / 60, (long) left % 60);
     }
 
-    static String percent(double rate) {
+    public static String percent(double rate) {
         return Double.isNaN(rate) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * rate);
     }
 }

@@ -1,5 +1,31 @@
-package frl.experiment;
+package frl.experiment.run;
 
+import frl.experiment.load.BinStats;
+import frl.experiment.load.ClientPolicy;
+import frl.experiment.load.LoadDriver;
+import frl.experiment.load.Outcome;
+import frl.experiment.load.ResultSink;
+import frl.experiment.load.Schedule;
+import frl.experiment.load.Timeline;
+import frl.experiment.load.Transport;
+import frl.experiment.metrics.Amplification;
+import frl.experiment.metrics.Audit;
+import frl.experiment.metrics.AuditResult;
+import frl.experiment.metrics.MttrRule;
+import frl.experiment.metrics.Recovery;
+import frl.experiment.metrics.RunResult;
+import frl.experiment.metrics.Telemetry;
+import frl.experiment.metrics.TimelineRow;
+import frl.experiment.metrics.WindowStats;
+import frl.experiment.plan.Phases;
+import frl.experiment.plan.RunSpec;
+import frl.experiment.plan.Scenario;
+import frl.experiment.stack.AdminClient;
+import frl.experiment.stack.AuditLoader;
+import frl.experiment.stack.Counters;
+import frl.experiment.stack.CpuSampler;
+import frl.experiment.stack.HttpTransport;
+import frl.experiment.stack.StackInfo;
 import frl.resilience.NanoClock;
 import frl.resilience.Sleeper;
 

@@ -1,4 +1,4 @@
-package frl.experiment;
+package frl.experiment.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -54,7 +54,7 @@ public final class AdminClient {
         while (clock.nanoTime() - start < QUIET_WAIT.toNanos()) {
             try {
                 String payments = call("payments", "GET", "/admin/counters", null, COUNTERS_TIMEOUT);
-                com.fasterxml.jackson.databind.JsonNode c = Json.MAPPER.readTree(payments);
+                com.fasterxml.jackson.databind.JsonNode c = StackJson.MAPPER.readTree(payments);
                 long queued = c.path("queue_length").asLong(0) + c.path("busy_slots").asLong(0);
                 if (queued == 0) {
                     for (String s : StackInfo.SERVICES) {
@@ -93,7 +93,7 @@ public final class AdminClient {
             for (String s : StackInfo.SERVICES) {
                 scope.submit(() -> {
                     try {
-                        all.put(s, Counters.parse(s, Json.MAPPER.readTree(call(s, "GET", "/admin/counters", null, COUNTERS_TIMEOUT))));
+                        all.put(s, Counters.parse(s, StackJson.MAPPER.readTree(call(s, "GET", "/admin/counters", null, COUNTERS_TIMEOUT))));
                     } catch (IOException | RuntimeException e) {
                         // missing from the map: the snapshot is incomplete
                     }
@@ -114,9 +114,9 @@ public final class AdminClient {
         Map<String, JsonNode> all = new LinkedHashMap<>();
         for (String s : StackInfo.SERVICES) {
             try {
-                all.put(s, Json.MAPPER.readTree(call(s, "GET", "/admin/config", null)));
+                all.put(s, StackJson.MAPPER.readTree(call(s, "GET", "/admin/config", null)));
             } catch (IOException | RuntimeException e) {
-                all.put(s, Json.MAPPER.getNodeFactory().textNode("unavailable: " + e.getMessage()));
+                all.put(s, StackJson.MAPPER.getNodeFactory().textNode("unavailable: " + e.getMessage()));
             }
         }
         return all;

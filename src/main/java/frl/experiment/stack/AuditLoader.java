@@ -1,4 +1,4 @@
-package frl.experiment;
+package frl.experiment.stack;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,7 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads one run's rows from the four databases for {@link Audit}.
+ * Reads one run's rows from the four databases for the audit ({@code metrics.Audit},
+ * a pure reconciliation of these rows).
  *
  * <p>Which rows belong to a run: those of the run's config created at or after the database's own
  * clock reading taken at the run's reset ({@link #markAll()}), so the rows of earlier runs are left

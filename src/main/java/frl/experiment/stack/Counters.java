@@ -1,4 +1,4 @@
-package frl.experiment;
+package frl.experiment.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -1,4 +1,4 @@
-package frl.experiment;
+package frl.experiment.stack;
 
 import frl.resilience.NanoClock;
 

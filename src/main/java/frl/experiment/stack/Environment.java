@@ -1,4 +1,4 @@
-package frl.experiment;
+package frl.experiment.stack;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,8 @@
-package frl.experiment;
+package frl.experiment.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import frl.experiment.load.Outcome;
+import frl.experiment.load.Transport;
 
 import java.io.IOException;
 import java.net.URI;
@@ -90,7 +92,7 @@ public final class HttpTransport implements Transport {
     /** The {@code order_id} of a 201 body, or null if the body is not the contract's JSON. */
     static String orderIdOf(String body) {
         try {
-            JsonNode id = Json.MAPPER.readTree(body).get("order_id");
+            JsonNode id = StackJson.MAPPER.readTree(body).get("order_id");
             return id == null || id.isNull() ? null : id.asText();
         } catch (IOException | RuntimeException e) {
             return null;

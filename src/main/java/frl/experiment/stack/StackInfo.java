@@ -1,4 +1,4 @@
-package frl.experiment;
+package frl.experiment.stack;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -54,7 +54,7 @@ public record StackInfo(Map<String, String> services, Databases databases, Strin
             throw new IOException("no stack description at " + file.toAbsolutePath()
                     + ": start the stack with `make run-stack` (it writes .run/stack.json)");
         }
-        StackInfo info = Json.MAPPER.readValue(file.toFile(), StackInfo.class);
+        StackInfo info = StackJson.MAPPER.readValue(file.toFile(), StackInfo.class);
         for (String s : SERVICES) {
             if (info.services.get(s) == null) {
                 throw new IOException(file + " has no URL for service \"" + s + "\" under \"services\"; it has " + info.services.keySet());

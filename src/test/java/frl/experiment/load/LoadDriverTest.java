@@ -1,4 +1,4 @@
-package frl.experiment;
+package frl.experiment.load;
 
 import frl.resilience.Sleeper;
 import frl.testing.FakeClock;

@@ -1,6 +1,9 @@
-package frl.experiment;
+package frl.experiment.load;
 
 import com.sun.net.httpserver.HttpServer;
+import frl.experiment.metrics.WindowStats;
+import frl.experiment.run.RunExecutor;
+import frl.experiment.stack.HttpTransport;
 import frl.resilience.NanoClock;
 import frl.resilience.Sleeper;
 import org.junit.jupiter.api.AfterEach;

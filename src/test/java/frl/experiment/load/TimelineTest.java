@@ -1,5 +1,6 @@
-package frl.experiment;
+package frl.experiment.load;
 
+import frl.experiment.metrics.WindowStats;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

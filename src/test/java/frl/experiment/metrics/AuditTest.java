@@ -1,5 +1,6 @@
-package frl.experiment;
+package frl.experiment.metrics;
 
+import frl.experiment.stack.AuditRows;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
-package frl.experiment;
+package frl.experiment.metrics;
 
+import frl.experiment.load.BinStats;
+import frl.experiment.load.Outcome;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,26 @@
-package frl.experiment;
+package frl.experiment.report;
+
+import frl.experiment.load.BinStats;
+import frl.experiment.load.ClientPolicy;
+import frl.experiment.load.Outcome;
+import frl.experiment.metrics.Amplification;
+import frl.experiment.metrics.AuditResult;
+import frl.experiment.metrics.MttrRule;
+import frl.experiment.metrics.Recovery;
+import frl.experiment.metrics.RunResult;
+import frl.experiment.metrics.Telemetry;
+import frl.experiment.metrics.TimelineRow;
+import frl.experiment.metrics.WindowStats;
+import frl.experiment.plan.Phases;
+import frl.experiment.plan.Profile;
+import frl.experiment.plan.RunPlan;
+import frl.experiment.plan.RunSpec;
+import frl.experiment.plan.Scenario;
+import frl.experiment.run.Calibrator;
+import frl.experiment.run.Experiment;
+import frl.experiment.run.RunExecutor;
+import frl.experiment.stack.CpuSampler;
+import frl.experiment.stack.StackJson;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +44,7 @@ final class Fixtures {
         return new Experiment("20250101T000000Z-payment_errors", "2025-01-01T00:00:00Z", Scenario.PAYMENT_ERRORS,
                 Scenario.PAYMENT_ERRORS.chaosJson, Profile.STANDARD, PHASES, List.of(0.5, 0.85), 2, 42,
                 List.of("A", "B"), ClientPolicy.defaults(), MttrRule.defaults(), RunExecutor.DEFAULT_BODY, 100,
-                "calibrated", calibration(), plan, Map.of("payments", Json.MAPPER.getNodeFactory().textNode("stub")),
+                "calibrated", calibration(), plan, Map.of("payments", StackJson.MAPPER.getNodeFactory().textNode("stub")),
                 Map.of("git_revision", "abc123", "git_dirty", "false", "jdk", "test", "cpu_count", "2"),
                 Map.of("gateway", "http://127.0.0.1:8000"), List.of("--scenario", "payment_errors"),
                 Map.of(Outcome.SUCCESS, 20));

@@ -1,6 +1,9 @@
-package frl.experiment;
+package frl.experiment.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import frl.experiment.metrics.Metric;
+import frl.experiment.metrics.RunResult;
+import frl.experiment.plan.RunSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

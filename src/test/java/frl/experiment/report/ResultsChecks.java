@@ -1,4 +1,4 @@
-package frl.experiment;
+package frl.experiment.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,12 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Checks that a results folder is complete and every file in it is well-formed. */
-final class ResultsChecks {
+public final class ResultsChecks {
     private ResultsChecks() {
     }
 
     /** Returns run.json, parsed by a strict mapper (no NaN tokens allowed). */
-    static JsonNode assertWellFormed(Path dir) throws Exception {
+    public static JsonNode assertWellFormed(Path dir) throws Exception {
         for (String f : List.of("run.json", "timeline.csv", "runs.csv", "summary.csv", "summary.md", "report.html")) {
             assertTrue(Files.isRegularFile(dir.resolve(f)), f + " present in " + dir);
         }

@@ -1,5 +1,11 @@
-package frl.experiment;
+package frl.experiment.run;
 
+import frl.experiment.load.ClientPolicy;
+import frl.experiment.load.Transport;
+import frl.experiment.metrics.Knee;
+import frl.experiment.stack.CpuSampler;
+import frl.experiment.stack.HttpTransport;
+import frl.experiment.stack.StubStack;
 import frl.resilience.NanoClock;
 import frl.resilience.Sleeper;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
-package frl.experiment;
+package frl.experiment.stack;
 
+import frl.experiment.metrics.Audit;
+import frl.experiment.metrics.AuditResult;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

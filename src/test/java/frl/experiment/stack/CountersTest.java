@@ -1,5 +1,7 @@
-package frl.experiment;
+package frl.experiment.stack;
 
+import frl.experiment.metrics.Amplification;
+import frl.experiment.metrics.Telemetry;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -16,7 +18,7 @@ class CountersTest {
              "breaker_transitions": 3, "bulkhead_rejections": 0, "shed": 0}""";
 
     private static Counters parse(String service, String json) throws Exception {
-        return Counters.parse(service, Json.MAPPER.readTree(json));
+        return Counters.parse(service, StackJson.MAPPER.readTree(json));
     }
 
     @Test

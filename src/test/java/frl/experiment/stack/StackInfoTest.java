@@ -1,4 +1,4 @@
-package frl.experiment;
+package frl.experiment.stack;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

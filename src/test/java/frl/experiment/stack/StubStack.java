@@ -1,4 +1,4 @@
-package frl.experiment;
+package frl.experiment.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -31,19 +31,19 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Not a model of the real services: no retries, no databases, no patterns. Thread-safe.
  */
-final class StubStack implements AutoCloseable {
+public final class StubStack implements AutoCloseable {
     static final String TOKEN = "test-token";
 
     final Map<String, HttpServer> servers = new ConcurrentHashMap<>();
     final Map<String, AtomicLong> received = new ConcurrentHashMap<>();
-    final List<String> adminCalls = new CopyOnWriteArrayList<>();
+    public final List<String> adminCalls = new CopyOnWriteArrayList<>();
     private final Random random = new Random(1);
     private final Semaphore slots;
     private final long serviceMillis;
     private volatile double errorRate;
     private volatile boolean outage;
 
-    StubStack(int slots, long serviceMillis) throws IOException {
+    public StubStack(int slots, long serviceMillis) throws IOException {
         this.slots = slots > 0 ? new Semaphore(slots) : null;
         this.serviceMillis = serviceMillis;
         for (String s : StackInfo.SERVICES) {
@@ -64,12 +64,12 @@ final class StubStack implements AutoCloseable {
         }
     }
 
-    String url(String service) {
+    public String url(String service) {
         return "http://127.0.0.1:" + servers.get(service).getAddress().getPort();
     }
 
     /** Writes stack.json (without databases) and the token file into {@code dir}; returns stack.json. */
-    Path writeStackJson(Path dir) throws IOException {
+    public Path writeStackJson(Path dir) throws IOException {
         Path token = Files.writeString(dir.resolve("admin-token"), TOKEN + "\n");
         StringBuilder services = new StringBuilder();
         for (String s : StackInfo.SERVICES) {
@@ -109,7 +109,7 @@ final class StubStack implements AutoCloseable {
                 reply(x, 200, "{}");
             }
             case "/admin/chaos" -> {
-                JsonNode n = Json.MAPPER.readTree(body);
+                JsonNode n = StackJson.MAPPER.readTree(body);
                 if (n.path("reset").asBoolean(false)) {
                     errorRate = 0;
                     outage = false;
