@@ -77,7 +77,7 @@ public record ExperimentOptions(Scenario scenario, Profile profile, List<Double>
             phases = Phases.parse(a.string("phases", ""));
         } else {
             if (a.has("duration")) {
-                phases = phases.scaledTo((int) Args.duration(a.string("duration", "")).toSeconds());
+                phases = phases.scaledTo((int) a.duration("duration", null).toSeconds());
             }
             if (scenario.fixedFaultSeconds > 0) {
                 phases = phases.withFault(scenario.fixedFaultSeconds);

@@ -70,7 +70,8 @@ public final class LoadMain {
             a = new Args(argv, KNOWN);
             url = URI.create(a.required("url"));
             a.required("rate");
-            schedule = Schedule.poisson(a.number("rate", 0), Args.duration(a.required("duration")), a.integer("seed", 42));
+            a.required("duration");
+            schedule = Schedule.poisson(a.number("rate", 0), a.duration("duration", null), a.integer("seed", 42));
             policy = new ClientPolicy(Duration.ofMillis(a.integer("timeout-ms", ClientPolicy.DEFAULT_TIMEOUT.toMillis())),
                     (int) a.integer("resends", 0), Duration.ofMillis(a.integer("send-slack-ms", ClientPolicy.DEFAULT_SEND_SLACK.toMillis())),
                     !a.has("no-deadline-header"));
