@@ -12,9 +12,6 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -119,7 +116,7 @@ class AdaptiveBulkheadTest {
         // Given 100 callers arriving at once, holding what they get
         ConcurrentLinkedQueue<Permit> held = new ConcurrentLinkedQueue<>();
         AtomicInteger refused = new AtomicInteger();
-        runConcurrently(threads, 100, () -> {
+        Concurrently.run(threads, 100, () -> {
             Permit p = bulkhead.tryAcquire(BUDGET);
             if (p == null) {
                 refused.incrementAndGet();
@@ -132,25 +129,9 @@ class AdaptiveBulkheadTest {
         assertEquals(80, refused.get());
         assertEquals(80, bulkhead.rejections());
         // When all 20 end at once, quickly, on their own threads
-        runConcurrently(threads, 20, () -> held.remove().release(Outcome.ANSWERED));
+        Concurrently.run(threads, 20, () -> held.remove().release(Outcome.ANSWERED));
         // Then every slot came back, and each answer added one, in whatever order they landed
         assertEquals(0, bulkhead.inFlight());
         assertEquals(40, bulkhead.limit());
-    }
-
-    static void runConcurrently(Threads threads, int tasks, Runnable task) throws InterruptedException {
-        CountDownLatch start = new CountDownLatch(1), done = new CountDownLatch(tasks);
-        try (ExecutorService pool = threads.executor()) {
-            for (int i = 0; i < tasks; i++) {
-                pool.submit(() -> {
-                    start.await();
-                    task.run();
-                    done.countDown();
-                    return null;
-                });
-            }
-            start.countDown();
-            assertEquals(true, done.await(10, TimeUnit.SECONDS));
-        }
     }
 }
