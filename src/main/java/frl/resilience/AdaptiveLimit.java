@@ -26,7 +26,7 @@ package frl.resilience;
  * calls in flight (a queue): half as many calls, half the wait. It starts from {@code n}, what
  * the sample actually saw, not from the limit, which may have been far above it (TCP sets its
  * threshold from the data in flight for the same reason, RFC 5681), and it takes the minimum,
- * so a burst of slow samples from one round trip cuts once, not once per sample. A timeout
+ * so a burst of slow samples from one round trip cuts about once, not once per sample. A timeout
  * (its real latency unknown, at least the budget) counts as using all of it: n * target.
  *
  * <p><b>Slow, or overloaded?</b> The yardstick is the caller's deadline, not a learned baseline.
@@ -39,17 +39,18 @@ package frl.resilience;
  *     queue and every call's latency grow; once the average passes half the ~2.9 s budget the
  *     limit falls to n * 0.5 / used, and settles where calls take ~1.45 s: 39/s x 1.45 s = 57
  *     in flight. The excess is refused at once (503) instead of queueing until it times out.
+ *     (AdaptiveBulkheadScenarioTest plays these cases against a modelled payments.)
  * <li>What it cannot tell apart: a dependency slow by itself beyond the target (payments 2 s slow
- *     under a 3 s deadline: u = 0.67) looks overloaded; the limit shrinks each round trip and
+ *     under a 3 s deadline: u = 0.68) looks overloaded; the limit shrinks each round trip and
  *     refuses calls that would have succeeded. Only {@code target} moves that line.
  * </ul>
  * Errors are not pressure: a fast 503 uses little of its budget (a 20% error rate leaves the limit
  * alone); failing downstreams are the breaker's business.
  *
- * <p><b>No "application-limited" check.</b> Netflix's AIMD grows only while at least half the
- * limit is in use, keeping the limit near twice the usual load (here 67/s x 0.1 s = 7, so ~15).
- * But when payments turns slow, no call returns for 3 s; the limit cannot learn anything, and it
- * must already hold the 200 calls of those 3 s, or refuse ~185 of them. So a healthy downstream's
+ * <p><b>No "application-limited" check.</b> Netflix's AIMD grows only while the calls in flight
+ * press on the limit, which keeps it near the usual load (here 67/s x 0.1 s = 7 calls). But when
+ * payments turns slow, no call returns for 3 s: the limit cannot learn anything, and it must
+ * already hold the 200 calls of those 3 s, or refuse most of them. So a healthy downstream's
  * limit rises to {@code maxLimit} and stays: a ceiling until latency says otherwise, and then
  * cut at once to what was in flight, so the unused headroom costs one round trip.
  *

@@ -26,7 +26,7 @@ import java.util.Objects;
  *   ASK -&gt; ALLOWED   the rule holds: counted in the current second; the caller retries
  *   ASK -&gt; REFUSED   otherwise: counted as a refusal; the caller gives up with its last failure
  * </pre>
- * <b>What it guarantees</b> (RetryBudgetTest checks it as a property): over any T whole seconds,
+ * <b>What it guarantees</b> (RetryBudgetPropertiesTest checks it): over any T whole seconds,
  * retries &lt;= ratio * (requests in those seconds and the W - 1 before them)
  * + minRetriesPerSecond * W * ceil(T / W). At a steady R requests per second, all failing, that
  * is ratio + minRetriesPerSecond / R extra load: 1 + 0.1 + 1/67 = 1.115x at the lab's 67 orders
@@ -75,7 +75,7 @@ public final class RetryBudget implements RetryGate {
             if (!(minRetriesPerSecond >= 0 && minRetriesPerSecond <= 1_000_000)) {
                 throw new IllegalArgumentException("retry budget minRetriesPerSecond must be within [0, 1000000], was " + minRetriesPerSecond);
             }
-            if (window.toNanos() % 1_000_000_000L != 0 || window.getSeconds() < 1 || window.getSeconds() > 3600) {
+            if (window.getNano() != 0 || window.getSeconds() < 1 || window.getSeconds() > 3600) {
                 throw new IllegalArgumentException("retry budget window must be whole seconds from 1 to 3600, was " + window);
             }
         }
@@ -90,11 +90,16 @@ public final class RetryBudget implements RetryGate {
         }
 
         /**
-         * The rule, a pure function of the window's totals. The 1e-6 absorbs binary rounding:
-         * 0.29 * 100 is 28.999999999999996 in a double, and 29 retries per 100 requests must pass.
+         * Retries a window with this many requests may hold: ratio * requests + reserve. The 1e-6
+         * absorbs binary rounding: 0.29 * 100 is 28.999999999999996 as a double, and is meant as 29.
          */
+        public double allowance(long requests) {
+            return ratio * requests + reserve() + 1e-6;
+        }
+
+        /** The rule, a pure function of the window's totals. */
         public boolean allowsRetry(long requests, long retries) {
-            return retries + 1 <= ratio * requests + reserve() + 1e-6;
+            return retries + 1 <= allowance(requests);
         }
     }
 
@@ -150,7 +155,7 @@ public final class RetryBudget implements RetryGate {
 
     public synchronized Snapshot snapshot() {
         moveTo(clock.nanoTime());
-        long left = (long) Math.floor(config.ratio() * totalRequests + config.reserve() + 1e-6) - totalRetries;
+        long left = (long) Math.floor(config.allowance(totalRequests)) - totalRetries;
         return new Snapshot(name, totalRequests, totalRetries, Math.max(0, left), refusals);
     }
 
