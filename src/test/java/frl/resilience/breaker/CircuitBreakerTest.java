@@ -295,6 +295,38 @@ class CircuitBreakerTest {
         assertEquals(new Snapshot("payments", HALF_OPEN, 0, 0, 0.0, 0), b.snapshot());
     }
 
+    // ---- regression tests (issue 15) ----
+
+    @Test
+    void aReleaseOfACallFromBeforeTheTripCannotSwallowAFailedProbe() {
+        // Given one probe allowed, and two calls let through while CLOSED; the first fails and trips it
+        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withFailureThreshold(1).withPermittedHalfOpenCalls(1));
+        assertTrue(b.tryAcquirePermission());
+        assertTrue(b.tryAcquirePermission());
+        b.onFailure(0);
+        // When the open duration passes and a probe goes out, the second old call is released (never made),
+        clock.advance(Duration.ofSeconds(30));
+        assertTrue(b.tryAcquirePermission());
+        b.releasePermission();
+        // and the probe fails
+        b.onFailure(0);
+        // Then the probe's failure re-opens the breaker: the release was not the probe's
+        assertEquals(OPEN, b.state());
+    }
+
+    @ParameterizedTest(name = "{0} probes answering {1}: OPEN showing {2} failures in {3} calls")
+    @CsvSource({"1, F, 1, 1", "3, SSF, 1, 3"})
+    void aFailedProbeReopensShowingTheProbesThatReopenedIt(int probes, String outcomes, int failures, int calls) {
+        // Given a breaker that tripped and waited out its open duration
+        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withPermittedHalfOpenCalls(probes));
+        play(b, "FFFFF");
+        clock.advance(Duration.ofSeconds(30));
+        // When the probes answer, the last one failing
+        play(b, outcomes);
+        // Then OPEN shows the probes that re-opened it, the failure included, not an empty 0%
+        assertEquals(new Snapshot("payments", OPEN, failures, calls, 100.0 * failures / calls, 30_000), b.snapshot());
+    }
+
     // ---- execute, snapshot, exception ----
 
     @Test
