@@ -90,13 +90,14 @@ class Resilience4jCrossCheckTest {
             String step = steps.get(i);
             String where = "step " + i + " (" + step + ") of " + steps;
             if (step.equals("S") || step.equals("F")) {
-                boolean permitted = ours.tryAcquirePermission();
+                long ticket = ours.tryAcquirePermission();
+                boolean permitted = ticket != CircuitBreaker.REFUSED;
                 assertEquals(theirs.tryAcquirePermission(), permitted, "permission at " + where);
                 if (permitted && step.equals("S")) {
-                    ours.onSuccess(0);
+                    ours.onSuccess(ticket, 0);
                     theirs.onSuccess(0, TimeUnit.NANOSECONDS);
                 } else if (permitted) {
-                    ours.onFailure(0);
+                    ours.onFailure(ticket);
                     theirs.onError(0, TimeUnit.NANOSECONDS, new IOException("injected"));
                 }
             } else {
