@@ -14,6 +14,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -134,13 +135,13 @@ final class Comparison {
      */
     int run(List<Op> ops) {
         for (int i = 0; i < ops.size(); i++) {
-            String where = "step " + i + " (" + ops.get(i) + ") of [" + setup + "] " + ops;
             try {
                 if (!step(ops.get(i))) {
                     return i + 1;
                 }
             } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + " at " + where, e);
+                throw new AssertionError(e.getMessage() + " at step " + i + " (" + ops.get(i) + ") of [" + setup + "] "
+                        + ops.stream().map(Op::toString).collect(Collectors.joining(" ")), e);
             }
         }
         return ops.size();

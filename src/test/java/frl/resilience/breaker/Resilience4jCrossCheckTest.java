@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static frl.resilience.breaker.Resilience4jDifferences.ALL_PROBES_MUST_SUCCEED;
@@ -101,22 +102,27 @@ class Resilience4jCrossCheckTest {
         return op.list().ofMaxSize(80);
     }
 
-    /** At least 10,000 sequences; a few seconds in all (Resilience4j's breaker is the slower of the two). */
+    /**
+     * How often, at least, each rule that acts during a run must have had to act (percent of
+     * sequences), so a generator that stops reaching a difference fails instead of passing vacuously.
+     */
+    static final Map<Resilience4jDifferences, Integer> MIN_PERCENT = Map.of(SLOW_SUCCESS, 10, LATE_OUTCOME, 10,
+            FIRST_FAILED_PROBE_REOPENS, 5, ALL_PROBES_MUST_SUCCEED, 1, OPEN_KEEPS_TRIPPING_COUNTS, 10);
+
+    /** 10,000 sequences of up to 80 steps: about 4 s here, on a loaded 2-core machine. */
     @Property(tries = 10_000, seed = SEED)
     void oursAndResilience4jAgreeStepByStepUpToTheNamedDifferences(@ForAll("setups") Setup setup,
                                                                    @ForAll("operations") List<Op> ops) {
         Comparison c = new Comparison(setup);
         int compared = c.run(ops);
-        // What the sequences reached, so a generator that stops reaching it shows (and fails below)
         Statistics.label("compared to the end").collect(compared == ops.size());
         Statistics.label("reached HALF_OPEN").collect(c.oursStateNumber() >= 2);
         Statistics.label("calls in flight at once").collect(Math.min(c.peakInFlight(), 3));
-        for (Resilience4jDifferences rule : List.of(SLOW_SUCCESS, LATE_OUTCOME, FIRST_FAILED_PROBE_REOPENS,
-                ALL_PROBES_MUST_SUCCEED, OPEN_KEEPS_TRIPPING_COUNTS)) {
+        Statistics.label("reached HALF_OPEN").coverage(check -> check.check(true).percentage(p -> p >= 25));
+        Statistics.label("calls in flight at once").coverage(check -> check.check(3).percentage(p -> p >= 25));
+        MIN_PERCENT.forEach((rule, min) -> {
             Statistics.label(rule.name()).collect(c.applied().contains(rule));
-            Statistics.label(rule.name()).coverage(check -> check.check(true).percentage(p -> p >= 1));
-        }
-        Statistics.label("reached HALF_OPEN").coverage(check -> check.check(true).percentage(p -> p >= 30));
-        Statistics.label("calls in flight at once").coverage(check -> check.check(3).percentage(p -> p >= 30));
+            Statistics.label(rule.name()).coverage(check -> check.check(true).percentage(p -> p >= min));
+        });
     }
 }
