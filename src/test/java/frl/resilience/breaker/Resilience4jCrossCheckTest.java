@@ -85,8 +85,7 @@ class Resilience4jCrossCheckTest {
                 Tuple.of(1, Arbitraries.integers().between(1, 40)));
         Arbitrary<Integer> open = Arbitraries.integers().between(1, 3_000);
         Arbitrary<Integer> probes = Arbitraries.integers().between(1, 4);
-        return Combinators.combine(type, size, percent, minimum, slow, open, probes).as(
-                (t, n, p, m, s, o, k) -> new Setup(t, n, p, t == WindowType.COUNT_BASED ? Math.min(m, n) : m, s, o, k));
+        return Combinators.combine(type, size, percent, minimum, slow, open, probes).as(Setup::new);
     }
 
     @Provide

@@ -24,6 +24,13 @@ enum Resilience4jDifferences {
     COUNT_RULE,
 
     /**
+     * A count window's {@code minimumCalls} above its size: ours refuses the configuration (the
+     * minimum could never be met), Resilience4j silently uses the window size instead (but the raw
+     * value in HALF_OPEN). Adjusted: ours is given the window size, Resilience4j the raw value.
+     */
+    MINIMUM_ABOVE_WINDOW,
+
+    /**
      * Ours lets a probe go at exactly {@code openDuration} after the trip; Resilience4j only
      * strictly after ({@code Instant.isAfter}). On a nanosecond clock "strictly after T" is "at
      * T + 1 ns", so adjusted: ours is given Resilience4j's open duration plus 1 ns, and the two
@@ -76,7 +83,8 @@ enum Resilience4jDifferences {
 
     /** The lab's breaker for a shared setup, as the rules above adjust it. */
     static CircuitBreakerConfig ours(Comparison.Setup s) {
-        return new CircuitBreakerConfig(s.type(), s.size(), 0 /* COUNT_RULE */, s.percent(), s.minimum(),
+        int minimum = s.type() == WindowType.COUNT_BASED ? Math.min(s.minimum(), s.size()) : s.minimum(); // MINIMUM_ABOVE_WINDOW
+        return new CircuitBreakerConfig(s.type(), s.size(), 0 /* COUNT_RULE */, s.percent(), minimum,
                 s.slowMillis() == 0 ? null : Duration.ofMillis(s.slowMillis()),
                 Duration.ofMillis(s.openMillis()).plusNanos(1) /* PROBE_AT_OPEN_DURATION */, s.probes());
     }
