@@ -103,7 +103,7 @@ public record Resilience(Retry retry, CircuitBreaker breaker, Bulkhead bulkhead,
         if (breaker == null) {
             return throughBulkhead(deadline, attempt);
         }
-        breaker.acquirePermission();
+        long ticket = breaker.acquirePermission();
         long start = clock.nanoTime();
         Boolean failed = null; // stays null when the downstream was never asked, or we cannot tell
         try {
@@ -116,13 +116,12 @@ public record Resilience(Retry retry, CircuitBreaker breaker, Bulkhead bulkhead,
             failed = Verdict.of(e).isDownstreamFailure();
             throw e;
         } finally {
-            long took = clock.nanoTime() - start;
             if (failed == null) {
-                breaker.releasePermission();
+                breaker.releasePermission(ticket);
             } else if (failed) {
-                breaker.onFailure(took);
+                breaker.onFailure(ticket);
             } else {
-                breaker.onSuccess(took);
+                breaker.onSuccess(ticket, clock.nanoTime() - start);
             }
         }
     }

@@ -52,11 +52,11 @@ class CircuitBreakerConcurrencyTest {
             // When 8 threads each record 5000 alternating outcomes at once
             race(threads, THREADS, () -> {
                 for (int i = 0; i < CALLS_EACH; i++) {
-                    b.tryAcquirePermission();
+                    long ticket = b.tryAcquirePermission();
                     if (i % 2 == 0) {
-                        b.onFailure(0);
+                        b.onFailure(ticket);
                     } else {
-                        b.onSuccess(0);
+                        b.onSuccess(ticket, 0);
                     }
                 }
             });
@@ -73,10 +73,11 @@ class CircuitBreakerConcurrencyTest {
         AtomicInteger opened = new AtomicInteger();
         b.addListener((name, from, to) -> opened.incrementAndGet());
         // When 200 calls, all let through while CLOSED, fail at the same moment
-        for (int i = 0; i < 200; i++) {
-            assertTrue(b.tryAcquirePermission());
+        long ticket = b.acquirePermission();
+        for (int i = 1; i < 200; i++) {
+            assertEquals(ticket, b.tryAcquirePermission()); // one state admitted them all: one ticket
         }
-        race(threads, 200, () -> b.onFailure(0));
+        race(threads, 200, () -> b.onFailure(ticket));
         // Then exactly one transition, CLOSED -> OPEN, and the outcomes after it were ignored
         assertEquals(OPEN, b.state());
         assertEquals(1, opened.get());
@@ -93,7 +94,7 @@ class CircuitBreakerConcurrencyTest {
         // When 500 callers ask at once
         AtomicInteger admitted = new AtomicInteger();
         race(threads, 500, () -> {
-            if (b.tryAcquirePermission()) {
+            if (b.tryAcquirePermission() != CircuitBreaker.REFUSED) {
                 admitted.incrementAndGet();
             }
         });

@@ -6,6 +6,7 @@ import frl.testing.FakeClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -16,11 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static frl.resilience.breaker.CircuitBreaker.State.CLOSED;
 import static frl.resilience.breaker.CircuitBreaker.State.HALF_OPEN;
 import static frl.resilience.breaker.CircuitBreaker.State.OPEN;
+import static frl.resilience.breaker.CircuitBreaker.REFUSED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The breaker on a fake clock. Outcome strings read left to right: S = success, F = failure;
@@ -39,15 +40,22 @@ class CircuitBreakerTest {
         return b;
     }
 
+    /** Asks for permission, which must be given; returns the ticket. */
+    static long permitted(CircuitBreaker b) {
+        long ticket = b.tryAcquirePermission();
+        assertNotEquals(REFUSED, ticket, "permission refused in " + b.state());
+        return ticket;
+    }
+
     /** Makes one permitted call per character and returns the state after each. */
     static String play(CircuitBreaker b, String outcomes) {
         StringBuilder states = new StringBuilder();
         for (char c : outcomes.toCharArray()) {
-            assertTrue(b.tryAcquirePermission(), "permission refused in " + b.state());
+            long ticket = permitted(b);
             if (c == 'F') {
-                b.onFailure(0);
+                b.onFailure(ticket);
             } else {
-                b.onSuccess(0);
+                b.onSuccess(ticket, 0);
             }
             states.append(b.state().name().charAt(0));
         }
@@ -118,7 +126,7 @@ class CircuitBreakerTest {
         clock.advanceMillis(1);
         assertEquals(OPEN, b.state());
         // When the next request comes, Then it is the first probe
-        assertTrue(b.tryAcquirePermission());
+        permitted(b);
         assertEquals(HALF_OPEN, b.state());
         assertEquals(List.of("payments: CLOSED -> OPEN", "payments: OPEN -> HALF_OPEN"), transitions);
     }
@@ -128,9 +136,9 @@ class CircuitBreakerTest {
         CircuitBreaker b = in(OPEN);
         clock.advance(Duration.ofSeconds(30));
         // When four callers ask, Then three probes are let through and the fourth is refused
-        assertTrue(b.tryAcquirePermission());
-        assertTrue(b.tryAcquirePermission());
-        assertTrue(b.tryAcquirePermission());
+        permitted(b);
+        permitted(b);
+        permitted(b);
         var e = assertThrows(CircuitOpenException.class, b::acquirePermission);
         assertEquals(Duration.ofSeconds(1), e.retryAfter());
         assertEquals(HALF_OPEN, b.state());
@@ -157,7 +165,7 @@ class CircuitBreakerTest {
         // And the open duration starts again from the failure
         assertEquals(30_000, b.snapshot().millisUntilHalfOpen());
         clock.advance(Duration.ofSeconds(30));
-        assertTrue(b.tryAcquirePermission());
+        permitted(b);
         assertEquals(List.of("payments: OPEN -> HALF_OPEN", "payments: HALF_OPEN -> OPEN", "payments: OPEN -> HALF_OPEN"),
                 transitions);
     }
@@ -247,19 +255,15 @@ class CircuitBreakerTest {
         CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withSlowCallThreshold(Duration.ofSeconds(1))
                 .withFailureThreshold(2));
         // When a call takes exactly 1 s, Then it is not slow; 1 s + 1 ns is
-        b.tryAcquirePermission();
-        b.onSuccess(Duration.ofSeconds(1).toNanos());
+        b.onSuccess(permitted(b), Duration.ofSeconds(1).toNanos());
         assertEquals(0, b.snapshot().failures());
-        b.tryAcquirePermission();
-        b.onSuccess(Duration.ofSeconds(1).toNanos() + 1);
+        b.onSuccess(permitted(b), Duration.ofSeconds(1).toNanos() + 1);
         assertEquals(1, b.snapshot().failures());
-        b.tryAcquirePermission();
-        b.onSuccess(Duration.ofSeconds(2).toNanos());
+        b.onSuccess(permitted(b), Duration.ofSeconds(2).toNanos());
         assertEquals(OPEN, b.state());
         // Given the default (slow calls off), a call of an hour is a success
         CircuitBreaker lenient = breaker(CircuitBreakerConfig.defaults());
-        lenient.tryAcquirePermission();
-        lenient.onSuccess(Duration.ofHours(1).toNanos());
+        lenient.onSuccess(permitted(lenient), Duration.ofHours(1).toNanos());
         assertEquals(0, lenient.snapshot().failures());
     }
 
@@ -271,28 +275,75 @@ class CircuitBreakerTest {
         CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withPermittedHalfOpenCalls(1));
         b.transitionTo(OPEN, clock.nanoTime());
         clock.advance(Duration.ofSeconds(30));
-        assertTrue(b.tryAcquirePermission());
-        assertFalse(b.tryAcquirePermission());
+        long probe = permitted(b);
+        assertEquals(REFUSED, b.tryAcquirePermission());
         // When the probe's caller never made the call, Then another caller may probe
-        b.releasePermission();
-        assertTrue(b.tryAcquirePermission());
-        assertFalse(b.tryAcquirePermission());
+        b.releasePermission(probe);
+        permitted(b);
+        assertEquals(REFUSED, b.tryAcquirePermission());
     }
 
     @Test
-    void outcomesOfCallsLetThroughBeforeTheTripAreIgnored() {
-        // Given two calls let through while CLOSED, and one failure trips it
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withFailureThreshold(1));
-        b.tryAcquirePermission();
-        b.tryAcquirePermission();
-        b.onFailure(0);
-        // When the other call's success arrives while OPEN, Then nothing changes
-        b.onSuccess(0);
+    void outcomesOfCallsLetThroughBeforeTheTripAreHeardByNoLaterState() {
+        // Given one probe allowed, four calls let through while CLOSED, and one failure trips it
+        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withFailureThreshold(1).withPermittedHalfOpenCalls(1));
+        long tripper = permitted(b), old1 = permitted(b), old2 = permitted(b), old3 = permitted(b);
+        b.onFailure(tripper);
+        // When another old call's success arrives while OPEN, Then nothing changes
+        b.onSuccess(old1, 0);
         assertEquals(new Snapshot("payments", OPEN, 1, 1, 100.0, 30_000), b.snapshot());
-        // And one arriving in HALF_OPEN before any probe went out is not taken for a probe
-        b.transitionTo(HALF_OPEN, clock.nanoTime());
-        b.onSuccess(0);
+        // When one arrives in HALF_OPEN while the probe is out, Then it is not taken for the probe
+        clock.advance(Duration.ofSeconds(30));
+        long probe = permitted(b);
+        b.onSuccess(old2, 0);
         assertEquals(new Snapshot("payments", HALF_OPEN, 0, 0, 0.0, 0), b.snapshot());
+        // When the probe succeeds, Then CLOSED; and an old failure arriving now does not re-trip it
+        b.onSuccess(probe, 0);
+        b.onFailure(old3);
+        assertEquals(new Snapshot("payments", CLOSED, 0, 0, 0.0, 0), b.snapshot());
+    }
+
+    @ParameterizedTest(name = "ticket {0}")
+    @ValueSource(longs = {REFUSED, -1, 2})
+    void aNumberTheBreakerNeverIssuedIsRefusedLoudly(long ticket) {
+        // Given a fresh breaker, which has issued ticket 1 only: a refusal or a duration is no ticket
+        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults());
+        permitted(b);
+        var e = assertThrows(IllegalArgumentException.class, () -> b.onSuccess(ticket, 0));
+        assertEquals("circuit breaker 'payments' never issued ticket " + ticket, e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> b.onFailure(ticket));
+        assertThrows(IllegalArgumentException.class, () -> b.releasePermission(ticket));
+    }
+
+    // ---- regression tests (issue 15) ----
+
+    @Test
+    void aReleaseOfACallFromBeforeTheTripCannotSwallowAFailedProbe() {
+        // Given one probe allowed, and two calls let through while CLOSED; the first fails and trips it
+        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withFailureThreshold(1).withPermittedHalfOpenCalls(1));
+        long first = permitted(b), second = permitted(b);
+        b.onFailure(first);
+        // When the open duration passes and a probe goes out, the second old call is released (never made),
+        clock.advance(Duration.ofSeconds(30));
+        long probe = permitted(b);
+        b.releasePermission(second);
+        // and the probe fails
+        b.onFailure(probe);
+        // Then the probe's failure re-opens the breaker: the release was not the probe's
+        assertEquals(OPEN, b.state());
+    }
+
+    @ParameterizedTest(name = "{0} probes answering {1}: OPEN showing {2} failures in {3} calls")
+    @CsvSource({"1, F, 1, 1", "3, SSF, 1, 3"})
+    void aFailedProbeReopensShowingTheProbesThatReopenedIt(int probes, String outcomes, int failures, int calls) {
+        // Given a breaker that tripped and waited out its open duration
+        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withPermittedHalfOpenCalls(probes));
+        play(b, "FFFFF");
+        clock.advance(Duration.ofSeconds(30));
+        // When the probes answer, the last one failing
+        play(b, outcomes);
+        // Then OPEN shows the probes that re-opened it, the failure included, not an empty 0%
+        assertEquals(new Snapshot("payments", OPEN, failures, calls, 100.0 * failures / calls, 30_000), b.snapshot());
     }
 
     // ---- execute, snapshot, exception ----
