@@ -35,11 +35,16 @@ public final class AdminRoutes {
             server.counters().reset();
             return Response.ok(server.envelope().put("reset", true));
         });
-        server.admin("GET", "/admin/chaos", r -> Response.ok(chaos.toJson()));
+        server.admin("GET", "/admin/chaos", r -> Response.ok(chaos.describe()));
         server.admin("POST", "/admin/chaos", r -> {
-            chaos.apply(r.json());
+            JsonNode body = r.json();
+            try {
+                chaos.apply(body);
+            } catch (IllegalArgumentException e) { // an unknown switch or a bad value: nothing changed
+                throw ApiException.badRequest(e.getMessage());
+            }
             onChaos.run();
-            return Response.ok(chaos.toJson());
+            return Response.ok(chaos.describe());
         });
         server.admin("GET", "/admin/config", r -> Response.ok(configJson(server)));
         server.admin("POST", "/admin/config", r -> {

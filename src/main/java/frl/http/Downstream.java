@@ -2,7 +2,7 @@ package frl.http;
 
 import frl.resilience.BulkheadFullException;
 import frl.resilience.Deadline;
-import frl.resilience.Verdict;
+import frl.resilience.retry.Verdict;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One downstream service as its caller sees it: every call goes through the caller's
- * configuration's {@link frl.resilience.Resilience} stack for this downstream, and carries the
+ * configuration's {@link frl.resilience.compose.Resilience} stack for this downstream, and carries the
  * configuration, request id, idempotency key and remaining deadline.
  *
  * <p>Every attempt (first or retry) is counted where the experiment reads it: outgoing attempts

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import frl.config.LabConfig;
 import frl.resilience.Backoff;
 import frl.resilience.Bulkhead;
-import frl.resilience.Resilience;
-import frl.resilience.Retry;
+import frl.resilience.NanoClock;
+import frl.resilience.Sleeper;
+import frl.resilience.compose.Resilience;
+import frl.resilience.retry.Retry;
 import frl.resilience.breaker.CircuitBreaker;
 import frl.resilience.breaker.CircuitBreakerConfig;
 import frl.resilience.breaker.Snapshot;
-import frl.services.ServiceContext;
 
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -30,15 +31,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * Thread-safe: a concurrent map; building a stack twice in a race is harmless (computeIfAbsent).
  */
 public final class PatternRegistry {
-    private final ServiceContext ctx;
+    private final NanoClock clock;
+    private final Sleeper sleeper;
     private final ServiceServer server;
     private final Map<String, Resilience> stacks = new ConcurrentHashMap<>();
     private final SplittableRandom random;
 
-    public PatternRegistry(ServiceContext ctx, ServiceServer server) {
-        this.ctx = ctx;
+    /**
+     * @param clock   the patterns' clock, and the retries' {@code sleeper}: real in production, fake in tests
+     * @param seed    the experiment seed; each service draws from its own stream of it
+     */
+    public PatternRegistry(NanoClock clock, Sleeper sleeper, long seed, ServiceServer server) {
+        this.clock = clock;
+        this.sleeper = sleeper;
         this.server = server;
-        this.random = new SplittableRandom(ctx.seed() ^ server.service().hashCode());
+        this.random = new SplittableRandom(seed ^ server.service().hashCode());
     }
 
     public Resilience forCall(LabConfig config, String downstream) {
@@ -46,11 +53,11 @@ public final class PatternRegistry {
     }
 
     private Resilience build(LabConfig config, String downstream) {
-        Resilience r = Resilience.none(ctx.clock());
+        Resilience r = Resilience.none(clock);
         var retry = config.retry();
         if (retry.enabled()) {
             Backoff backoff = Backoff.exponential(retry.base(), retry.cap(), retry.jitter());
-            r = r.withRetry(new Retry(Retry.Policy.of(retry.maxAttempts(), backoff), ctx.clock(), ctx.sleeper(),
+            r = r.withRetry(new Retry(Retry.Policy.of(retry.maxAttempts(), backoff), clock, sleeper,
                     this::draw, null));
         }
         if (config.timeouts().enabled()) {
@@ -66,7 +73,7 @@ public final class PatternRegistry {
                     .withPermittedHalfOpenCalls(b.halfOpenProbes())
                     .withSlowCallThreshold(b.slowCall().isZero() ? null : b.slowCall());
             String name = server.service() + "->" + downstream;
-            CircuitBreaker breaker = new CircuitBreaker(name, bc, ctx.clock());
+            CircuitBreaker breaker = new CircuitBreaker(name, bc, clock);
             String cfg = String.valueOf(config.name());
             breaker.addListener((n, from, to) -> {
                 server.counters().breakerTransition();

@@ -54,7 +54,7 @@ public final class GatewayService {
     public GatewayService(ServiceContext ctx, URI ordersUrl) {
         this.ctx = ctx;
         this.server = ctx.server("gateway");
-        this.patterns = new PatternRegistry(ctx, server);
+        this.patterns = ctx.patterns(server);
         this.orders = new Downstream("orders", ordersUrl, Downstream.newClient(), patterns, server);
         server.route("POST", "/orders", this::create);
         server.route("GET", "/orders/{id}", r -> relay(orders.call(CallContext.of(r), "GET", "/orders/" + r.pathParam("id"), null)));

@@ -67,7 +67,7 @@ public final class OrdersService {
                          java.util.concurrent.Callable<Boolean> redisUp, Map<String, URI> urls,
                          java.time.Duration sweepAfter) {
         this.server = ctx.server("orders");
-        this.patterns = new PatternRegistry(ctx, server);
+        this.patterns = ctx.patterns(server);
         HttpClient client = Downstream.newClient();
         this.inventory = new Downstream("inventory", urls.get("inventory"), client, patterns, server);
         this.payments = new Downstream("payments", urls.get("payments"), client, patterns, server);
