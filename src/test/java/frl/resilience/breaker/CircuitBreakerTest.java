@@ -25,10 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The breaker on a fake clock. Outcome strings read left to right: S = success, F = failure;
  * state strings give the state after each call: C = CLOSED, O = OPEN, H = HALF_OPEN.
- * Unless a test says otherwise the config is the default: last 20 calls, 5 failures or 50% after
- * 10 calls trip it, open 30 s, 3 probes.
+ * Unless a test says otherwise the config is {@link #LAST_20_CALLS}: last 20 calls, 5 failures or
+ * 50% after 10 calls trip it, open 30 s, 3 probes.
  */
 class CircuitBreakerTest {
+    /** The spec's threshold=5 on a count window: small numbers a test can play call by call. */
+    static final CircuitBreakerConfig LAST_20_CALLS = new CircuitBreakerConfig(WindowType.COUNT_BASED, 20, 5, 50, 10,
+            null, Duration.ofSeconds(30), 3);
 
     final FakeClock clock = new FakeClock();
     final List<String> transitions = new ArrayList<>();
@@ -56,7 +59,7 @@ class CircuitBreakerTest {
 
     /** A breaker in {@code state}, reached by legal transitions only. */
     CircuitBreaker in(State state) {
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults());
+        CircuitBreaker b = breaker(LAST_20_CALLS);
         if (state != CLOSED) {
             b.transitionTo(OPEN, clock.nanoTime());
         }
@@ -97,7 +100,7 @@ class CircuitBreakerTest {
     @Test
     void closedToOpenAtTheFifthFailureInTheWindow() {
         // Given the spec's threshold of 5, When 5 calls fail, Then it opens at the fifth
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults());
+        CircuitBreaker b = breaker(LAST_20_CALLS);
         assertEquals("CCCCO", play(b, "FFFFF"));
         assertEquals(List.of("payments: CLOSED -> OPEN"), transitions);
     }
@@ -105,7 +108,7 @@ class CircuitBreakerTest {
     @Test
     void openRefusesUntilTheOpenDurationHasPassedThenTheNextRequestProbes() {
         // Given a breaker that just opened
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults());
+        CircuitBreaker b = breaker(LAST_20_CALLS);
         play(b, "FFFFF");
         // Then callers are refused at once, told to come back in 30 s
         var e = assertThrows(CircuitOpenException.class, b::acquirePermission);
@@ -138,7 +141,7 @@ class CircuitBreakerTest {
 
     @Test
     void halfOpenClosesOnlyWhenEveryProbeHasSucceeded() {
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults());
+        CircuitBreaker b = breaker(LAST_20_CALLS);
         play(b, "FFFFF");
         clock.advance(Duration.ofSeconds(30));
         // When the 3 probes succeed, Then HALF_OPEN until the third, then CLOSED with an empty window
@@ -165,7 +168,7 @@ class CircuitBreakerTest {
     @Test
     void resetClosesAnOpenBreakerAndEmptiesAClosedOneWithoutATransition() {
         // Given an open breaker, When reset, Then CLOSED (the operator's transition)
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults());
+        CircuitBreaker b = breaker(LAST_20_CALLS);
         play(b, "FFFFF");
         b.reset();
         assertEquals(CLOSED, b.state());
@@ -190,14 +193,14 @@ class CircuitBreakerTest {
             "SSSFFF, CCCCCO"}) // 50%
     void theRateRuleWaitsForTheMinimumNumberOfCalls(String outcomes, String states) {
         // Given rate 50% after at least 4 calls, count rule off
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withFailureThreshold(0).withFailureRate(50, 4));
+        CircuitBreaker b = breaker(LAST_20_CALLS.withFailureThreshold(0).withFailureRate(50, 4));
         assertEquals(states, play(b, outcomes));
     }
 
     @Test
     void theCountWindowForgetsTheOldestCall() {
         // Given the last 5 calls, 3 failures trip it, rate rule off
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withWindow(WindowType.COUNT_BASED, 5)
+        CircuitBreaker b = breaker(LAST_20_CALLS.withWindow(WindowType.COUNT_BASED, 5)
                 .withFailureThreshold(3).withFailureRate(0, 1));
         // When F F S S S S F F F: the first two failures have left the window before the next two come
         // Then it opens only at the ninth call (a plain counter would have opened at the seventh)
@@ -207,7 +210,7 @@ class CircuitBreakerTest {
     @Test
     void theTimeWindowForgetsFailuresOlderThanItsLength() {
         // Given the last 10 seconds, 3 failures trip it (the fake clock starts on a whole second, t = 1 s)
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withWindow(WindowType.TIME_BASED, 10)
+        CircuitBreaker b = breaker(LAST_20_CALLS.withWindow(WindowType.TIME_BASED, 10)
                 .withFailureThreshold(3).withFailureRate(0, 1));
         play(b, "F");                           // second 1
         clock.advance(Duration.ofSeconds(5));
@@ -222,7 +225,7 @@ class CircuitBreakerTest {
 
     @Test
     void theTimeWindowEmptiesAfterALongQuietSpell() {
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withWindow(WindowType.TIME_BASED, 10));
+        CircuitBreaker b = breaker(LAST_20_CALLS.withWindow(WindowType.TIME_BASED, 10));
         play(b, "FFFS");
         clock.advance(Duration.ofHours(1));
         assertEquals(new Snapshot("payments", CLOSED, 0, 0, 0.0, 0), b.snapshot());
@@ -231,7 +234,7 @@ class CircuitBreakerTest {
     @Test
     void theTimeWindowAppliesTheMinimumToCallsStillInsideIt() {
         // Given 50% after 4 calls over the last 10 s
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withWindow(WindowType.TIME_BASED, 10)
+        CircuitBreaker b = breaker(LAST_20_CALLS.withWindow(WindowType.TIME_BASED, 10)
                 .withFailureThreshold(0).withFailureRate(50, 4));
         // When 2 fail, 10 s pass, and 2 more fail, Then only 2 calls are in the window: still CLOSED
         play(b, "FF");
@@ -244,7 +247,7 @@ class CircuitBreakerTest {
     @Test
     void slowCallsCountAsFailuresOnlyWhenConfigured() {
         // Given calls slower than 1 s count as failures, and 2 failures trip it
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withSlowCallThreshold(Duration.ofSeconds(1))
+        CircuitBreaker b = breaker(LAST_20_CALLS.withSlowCallThreshold(Duration.ofSeconds(1))
                 .withFailureThreshold(2));
         // When a call takes exactly 1 s, Then it is not slow; 1 s + 1 ns is
         b.tryAcquirePermission();
@@ -257,7 +260,7 @@ class CircuitBreakerTest {
         b.onSuccess(Duration.ofSeconds(2).toNanos());
         assertEquals(OPEN, b.state());
         // Given the default (slow calls off), a call of an hour is a success
-        CircuitBreaker lenient = breaker(CircuitBreakerConfig.defaults());
+        CircuitBreaker lenient = breaker(LAST_20_CALLS);
         lenient.tryAcquirePermission();
         lenient.onSuccess(Duration.ofHours(1).toNanos());
         assertEquals(0, lenient.snapshot().failures());
@@ -268,7 +271,7 @@ class CircuitBreakerTest {
     @Test
     void aReleasedProbeGivesItsSlotBack() {
         // Given one probe allowed
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withPermittedHalfOpenCalls(1));
+        CircuitBreaker b = breaker(LAST_20_CALLS.withPermittedHalfOpenCalls(1));
         b.transitionTo(OPEN, clock.nanoTime());
         clock.advance(Duration.ofSeconds(30));
         assertTrue(b.tryAcquirePermission());
@@ -282,7 +285,7 @@ class CircuitBreakerTest {
     @Test
     void outcomesOfCallsLetThroughBeforeTheTripAreIgnored() {
         // Given two calls let through while CLOSED, and one failure trips it
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withFailureThreshold(1));
+        CircuitBreaker b = breaker(LAST_20_CALLS.withFailureThreshold(1));
         b.tryAcquirePermission();
         b.tryAcquirePermission();
         b.onFailure(0);
@@ -299,7 +302,7 @@ class CircuitBreakerTest {
 
     @Test
     void executeRecordsResultsExceptionsAndRefusals() throws Exception {
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withFailureThreshold(3));
+        CircuitBreaker b = breaker(LAST_20_CALLS.withFailureThreshold(3));
         // A result the predicate accepts is a success; one it rejects is a failure
         assertEquals(200, b.execute(() -> 200, status -> status >= 500));
         assertEquals(503, b.execute(() -> 503, status -> status >= 500));
@@ -316,7 +319,7 @@ class CircuitBreakerTest {
 
     @Test
     void theSnapshotCountsDownToHalfOpenInWholeMillisecondsRoundedUp() {
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults());
+        CircuitBreaker b = breaker(LAST_20_CALLS);
         play(b, "SFFFFF");
         assertEquals(new Snapshot("payments", OPEN, 5, 6, 500.0 / 6, 30_000), b.snapshot());
         clock.advance(Duration.ofNanos(500_000));                              // 29 999.5 ms to go
