@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <pre>
  *   ARRIVE -&gt; ADMITTED   inFlight &lt; maxInFlight: inFlight + 1; release() when the response is sent
  *   ARRIVE -&gt; SHED       otherwise: tryAcquire() returns false, counted; the caller answers
- *                        503 with Retry-After = {@link #retryAfterSeconds()}
+ *                        503 with Retry-After = {@link #retryAfter()}
  * </pre>
  * Rejection is a return value, not an exception: shedding happens exactly when the system is
  * overloaded, and throwing (a stack trace per request) would spend the CPU it is trying to save.
@@ -124,11 +124,5 @@ public final class LoadShedder {
     /** How long a shed client should wait before trying again. */
     public Duration retryAfter() {
         return config.retryAfter();
-    }
-
-    /** {@link #retryAfter()} as the {@code Retry-After} header wants it: whole seconds, rounded up, at least 1. */
-    public long retryAfterSeconds() {
-        Duration d = config.retryAfter();
-        return Math.max(1, d.getSeconds() + (d.getNano() > 0 ? 1 : 0));
     }
 }

@@ -1,7 +1,11 @@
 package frl.config;
 
-import frl.http.AdminRoutes;
 import frl.http.Json;
+import frl.resilience.Bulkhead;
+import frl.resilience.Deadline;
+import frl.resilience.LoadShedder;
+import frl.resilience.breaker.CircuitBreakerConfig;
+import frl.resilience.retry.Retry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class ConfigTableTest {
 
     private static String knobs(ConfigTable table, char config) {
-        return Json.write(AdminRoutes.describe(table.get(config)));
+        return Json.write(table.get(config).describe());
     }
 
     @ParameterizedTest(name = "config {0}")
@@ -32,6 +36,31 @@ class ConfigTableTest {
             """)
     void theDefaultTableIsTheOneTheReadmeDescribes(char config, String expected) {
         assertEquals(expected, knobs(ConfigTable.defaults(), config));
+    }
+
+    @Test
+    void theDefaultTableRunsEachPatternsOwnDefaults() {
+        // One definition per knob: F's records are the patterns' defaults, not copies of their numbers
+        LabConfig f = ConfigTable.defaults().get('F');
+        assertEquals(Retry.Policy.defaults(), f.retry());
+        assertEquals(Deadline.Config.defaults(), f.timeouts().config());
+        assertEquals(CircuitBreakerConfig.defaults(), f.breaker().config());
+        assertEquals(Bulkhead.Config.defaults(), f.bulkheads().config().forDownstream("payments"));
+        assertEquals(Bulkhead.Config.defaults(), f.bulkheads().config().forDownstream("inventory"));
+        assertEquals(null, f.bulkheads().config().forDownstream("notifications"));
+        assertEquals(LoadShedder.Config.defaults(), f.shedding().config());
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            LAB_RETRY_BASE_MS        | 0         | Kind.EXPONENTIAL needs a positive base, was PT0S
+            LAB_RETRY_CAP_MS         | 172800000 | backoff cap must be at most PT24H, was PT48H
+            LAB_BREAKER_SLOW_CALL_MS | -1        | slowCallThreshold must be positive or null (off), was PT-0.001S
+            LAB_DEADLINE_MS          | 172800000 | deadline budget must be at most PT24H, got PT48H
+            """)
+    void aValueThePatternItselfRefusesStopsTheStartInsteadOfFailingEveryRequest(String variable, String value, String message) {
+        var e = assertThrows(IllegalArgumentException.class, () -> ConfigTable.fromEnv(new Env(Map.of(variable, value))));
+        assertEquals(message, e.getMessage());
     }
 
     @Test

@@ -10,10 +10,10 @@ import frl.http.PatternRegistry;
 import frl.http.Headers;
 import frl.http.HttpResult;
 import frl.http.Json;
+import frl.http.Rejections;
 import frl.http.Request;
 import frl.http.Response;
 import frl.http.ServiceServer;
-import frl.resilience.DeadlineExceededException;
 import frl.resilience.idempotency.IdempotencyStore;
 import frl.services.Health;
 import frl.services.ServiceContext;
@@ -142,13 +142,11 @@ public final class OrdersService {
             }
             case IdempotencyStore.InFlight inFlight -> {
                 server.metrics().idempotency.labelValues("in_flight").inc();
-                throw new ApiException(409, "idempotency_in_flight",
-                        "a request with this Idempotency-Key is still being processed; retry later", Map.of(Headers.RETRY_AFTER, "1"));
+                throw Rejections.idempotencyInFlight().toException();
             }
             case IdempotencyStore.Mismatch mismatch -> {
                 server.metrics().idempotency.labelValues("mismatch").inc();
-                throw new ApiException(422, "idempotency_key_reused",
-                        "this Idempotency-Key was used with a different request body");
+                throw Rejections.idempotencyKeyReused().toException();
             }
             case IdempotencyStore.Claimed claimed -> {
                 server.metrics().idempotency.labelValues("claimed").inc();
@@ -231,8 +229,9 @@ public final class OrdersService {
         if (cause instanceof InterruptedException) {
             Thread.currentThread().interrupt();
         }
-        if (cause instanceof DeadlineExceededException) {
-            status = 504;
+        Rejections.Rejection refused = Rejections.of(cause);
+        if (refused != null) {
+            status = refused.status(); // a spent deadline is 504 here as everywhere; an open breaker 503
         }
         String detail = code + ": " + describe(cause);
         try {
