@@ -44,13 +44,15 @@ final class RecoverySweep implements AutoCloseable {
         this.after = after;
     }
 
-    void start() {
+    /** Starts the loop on a virtual thread, and returns that thread (tests join it). */
+    Thread start() {
         loop = Thread.ofVirtual().name("orders-recovery-sweep").start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     sweepOnce();
                     ctx.sleeper().sleep(INTERVAL);
                 } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // close() asked: say so to whoever looks next, and stop
                     return;
                 } catch (Exception e) {
                     System.getLogger(RecoverySweep.class.getName())
@@ -58,6 +60,7 @@ final class RecoverySweep implements AutoCloseable {
                 }
             }
         });
+        return loop;
     }
 
     /** One pass; returns how many orders it finished. */
