@@ -179,7 +179,7 @@ public final class ServiceServer {
         Response response;
         var span = tracing.serverSpan(ex.getRequestMethod() + " " + ex.getRequestURI().getPath(), ex.getRequestHeaders());
         try (var scope = span.makeCurrent()) {
-            Router.Match match = router.match(ex.getRequestMethod(), ex.getRequestURI().getPath());
+            Router.Match match = router.match(ex.getRequestMethod(), ex.getRequestURI().getRawPath());
             if (match.route() == null) {
                 if (match.allowedMethods().isEmpty()) {
                     throw new ApiException(404, "not_found", "no route for " + ex.getRequestURI().getPath());

@@ -235,7 +235,7 @@ public final class OrdersService {
         }
         String detail = code + ": " + describe(cause);
         try {
-            HttpResult released = inventory.call(call.withDeadline(null), "DELETE", "/reservations/" + id, null);
+            HttpResult released = inventory.call(call.withDeadline(null), "DELETE", Downstream.path("reservations", id.toString()), null);
             if (!released.is(200)) {
                 throw new IllegalStateException("inventory answered " + released.status());
             }

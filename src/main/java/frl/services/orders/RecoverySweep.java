@@ -83,7 +83,7 @@ final class RecoverySweep implements AutoCloseable {
     }
 
     private boolean finish(CallContext call, OrderStore.Order o) throws Exception {
-        HttpResult charges = payments.call(call, "GET", "/payments/" + o.id(), null);
+        HttpResult charges = payments.call(call, "GET", Downstream.path("payments", o.id().toString()), null);
         if (!charges.is(200)) {
             throw new IllegalStateException("payments answered " + charges.status());
         }
@@ -95,7 +95,7 @@ final class RecoverySweep implements AutoCloseable {
             }
             return true;
         }
-        HttpResult released = inventory.call(call, "DELETE", "/reservations/" + o.id(), null);
+        HttpResult released = inventory.call(call, "DELETE", Downstream.path("reservations", o.id().toString()), null);
         if (!released.is(200)) {
             throw new IllegalStateException("inventory answered " + released.status() + " to the release");
         }
