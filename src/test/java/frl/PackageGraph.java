@@ -85,9 +85,8 @@ final class PackageGraph {
         }
         Set<String> names = new TreeSet<>();
         for (int index : classNames) {
-            String name = utf8[index];
-            if (!name.startsWith("[")) {
-                names.add(name); // arrays are named by a descriptor, which the loop below reads
+            if (!utf8[index].startsWith("[")) { // an array class is named by a descriptor: read below
+                names.add(utf8[index]);
             }
         }
         for (String s : utf8) {

@@ -2,7 +2,6 @@ package frl.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,8 +84,7 @@ public final class Chaos {
         if (body.path("reset").asBoolean(false)) {
             next.clear();
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (Map.Entry<String, JsonNode> e : body.properties()) {
             if (e.getKey().equals("reset")) {
                 continue;
             }

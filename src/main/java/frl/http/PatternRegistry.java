@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The pattern instances of one service: a {@link Resilience} stack per (configuration, downstream),
- * built from the configuration's knobs on first use.
+ * built on first use from the pattern records the configuration holds.
  *
  * <p>Breakers and bulkheads are kept per configuration <em>and</em> downstream, so an experiment
  * run of config D never inherits an open breaker from a run of config E. {@link #reset()} drops
