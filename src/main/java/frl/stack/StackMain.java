@@ -3,12 +3,12 @@ package frl.stack;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import frl.config.Env;
 import frl.http.Json;
+import frl.infra.Ports;
 import frl.infra.PostgresServer;
 import frl.infra.RedisServerHandle;
 import frl.services.ServiceMain;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -77,7 +77,7 @@ public final class StackMain {
         Files.deleteIfExists(RUN.resolve("ready"));
         Map<String, Integer> ports = ports();
         for (var p : ports.entrySet()) {
-            if (p.getValue() > 0 && !free(p.getValue())) {
+            if (p.getValue() > 0 && !Ports.isFree(p.getValue())) {
                 throw new IllegalStateException("port " + p.getValue() + " is already in use; set " + p.getKey()
                         + " to another port (or stop what holds it: `make stop-stack`, or `ss -ltnp | grep :" + p.getValue() + "`)");
             }
@@ -155,16 +155,6 @@ public final class StackMain {
         PostgresServer pg = url != null ? PostgresServer.external(url) : PostgresServer.start(port);
         infra.add(pg);
         return pg;
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private Process launch(Service s, Map<String, String> env) throws IOException {

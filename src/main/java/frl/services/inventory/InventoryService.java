@@ -12,6 +12,7 @@ import frl.http.Response;
 import frl.http.ServiceServer;
 import frl.infra.Databases;
 import frl.resilience.Deadline;
+import frl.resilience.DeadlineExceededException;
 import frl.services.Health;
 import frl.services.ServiceContext;
 import frl.services.Validation;
@@ -140,7 +141,7 @@ public final class InventoryService {
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 if (e instanceof SQLException sql && "55P03".equals(sql.getSQLState())) { // lock_not_available
-                    throw new ApiException(504, "deadline_exceeded",
+                    throw new DeadlineExceededException(
                             "gave up waiting for a stock row lock: the caller's deadline would pass first");
                 }
                 if (e instanceof SQLException sql && "23505".equals(sql.getSQLState()) && idempotent) {

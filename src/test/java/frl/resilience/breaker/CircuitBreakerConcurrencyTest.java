@@ -68,8 +68,8 @@ class CircuitBreakerConcurrencyTest {
     @ParameterizedTest(name = "{0} threads")
     @EnumSource(Threads.class)
     void aStormOfFailuresTripsTheBreakerExactlyOnce(Threads threads) throws Exception {
-        // Given the default breaker (5 failures trip it) and a listener counting transitions
-        CircuitBreaker b = new CircuitBreaker("payments", CircuitBreakerConfig.defaults(), clock);
+        // Given the count window most breaker tests use (5 failures trip it) and a listener counting transitions
+        CircuitBreaker b = new CircuitBreaker("payments", CircuitBreakerTest.LAST_20_CALLS, clock);
         AtomicInteger opened = new AtomicInteger();
         b.addListener((name, from, to) -> opened.incrementAndGet());
         // When 200 calls, all let through while CLOSED, fail at the same moment
@@ -88,7 +88,7 @@ class CircuitBreakerConcurrencyTest {
     @EnumSource(Threads.class)
     void concurrentCallersGetExactlyThePermittedProbes(Threads threads) throws Exception {
         // Given a breaker whose open duration has just passed, with 3 probes allowed
-        CircuitBreaker b = new CircuitBreaker("payments", CircuitBreakerConfig.defaults(), clock);
+        CircuitBreaker b = new CircuitBreaker("payments", CircuitBreakerTest.LAST_20_CALLS, clock);
         b.transitionTo(OPEN, clock.nanoTime());
         clock.advance(Duration.ofSeconds(30));
         // When 500 callers ask at once

@@ -1,9 +1,16 @@
-package frl.resilience;
+package frl.resilience.compose;
 
-import frl.resilience.Retry.Event;
+import frl.resilience.Backoff;
+import frl.resilience.Bulkhead;
+import frl.resilience.BulkheadFullException;
+import frl.resilience.Deadline;
+import frl.resilience.DeadlineExceededException;
 import frl.resilience.breaker.CircuitBreaker;
 import frl.resilience.breaker.CircuitBreakerConfig;
 import frl.resilience.breaker.CircuitOpenException;
+import frl.resilience.retry.Retry.Event;
+import frl.resilience.retry.Retry;
+import frl.resilience.retry.Verdict;
 import frl.testing.FakeClock;
 import org.junit.jupiter.api.Test;
 

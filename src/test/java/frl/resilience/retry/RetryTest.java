@@ -1,8 +1,12 @@
-package frl.resilience;
+package frl.resilience.retry;
 
-import frl.resilience.Retry.Event;
-import frl.resilience.Retry.Next;
+import frl.resilience.Backoff;
+import frl.resilience.BulkheadFullException;
+import frl.resilience.Deadline;
+import frl.resilience.DeadlineExceededException;
 import frl.resilience.breaker.CircuitOpenException;
+import frl.resilience.retry.Retry.Event;
+import frl.resilience.retry.Retry.Next;
 import frl.testing.FakeClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

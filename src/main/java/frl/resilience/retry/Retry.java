@@ -1,4 +1,10 @@
-package frl.resilience;
+package frl.resilience.retry;
+
+import frl.resilience.Backoff;
+import frl.resilience.Deadline;
+import frl.resilience.DeadlineExceededException;
+import frl.resilience.NanoClock;
+import frl.resilience.Sleeper;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,6 +1,15 @@
-package frl.resilience;
+package frl.resilience.compose;
 
+import frl.resilience.Bulkhead;
+import frl.resilience.BulkheadFullException;
+import frl.resilience.Deadline;
+import frl.resilience.DeadlineExceededException;
+import frl.resilience.LoadShedder;
+import frl.resilience.NanoClock;
 import frl.resilience.breaker.CircuitBreaker;
+import frl.resilience.breaker.CircuitOpenException;
+import frl.resilience.retry.Retry;
+import frl.resilience.retry.Verdict;
 
 import java.time.Duration;
 import java.util.Objects;

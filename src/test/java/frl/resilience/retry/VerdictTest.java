@@ -1,5 +1,7 @@
-package frl.resilience;
+package frl.resilience.retry;
 
+import frl.resilience.BulkheadFullException;
+import frl.resilience.DeadlineExceededException;
 import frl.resilience.breaker.CircuitOpenException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

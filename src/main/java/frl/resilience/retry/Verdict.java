@@ -1,5 +1,8 @@
-package frl.resilience;
+package frl.resilience.retry;
 
+import frl.resilience.BulkheadFullException;
+import frl.resilience.Deadline;
+import frl.resilience.DeadlineExceededException;
 import frl.resilience.breaker.CircuitOpenException;
 
 import java.io.IOException;
@@ -10,8 +13,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * What one attempt's outcome means: the only thing {@link Retry} and {@link Resilience} ask about
- * a result or an exception.
+ * What one attempt's outcome means: the only thing {@link Retry} and
+ * {@link frl.resilience.compose.Resilience} ask about a result or an exception.
  *
  * <p>Two questions hide in every outcome, and they have different answers:
  * <ul>
