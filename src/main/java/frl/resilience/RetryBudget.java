@@ -10,7 +10,7 @@ import java.util.Objects;
  * out, and every caller retries them: the load on payments grows exactly when it can serve least,
  * the queue grows faster, more calls time out, more retries follow. The retries keep the overload
  * going after the trigger is gone (in docs/findings.md configurations A, B and C never recovered).
- * {@link Retry}'s attempt limit bounds one request (3 attempts: up to 3x the load); it cannot see
+ * {@link frl.resilience.retry.Retry}'s attempt limit bounds one request (3 attempts: up to 3x the load); it cannot see
  * the others. A budget bounds them all: retries may be at most a fraction of the recent requests
  * plus a small floor, so even when every call fails the load is about 1.1x, not 3x (the SRE
  * book's per-client 10% retry ratio; Finagle's {@code RetryBudget}).
@@ -49,7 +49,7 @@ import java.util.Objects;
  *     calm in one burst (60 s x 67/s x 0.1 = 402 retries at once).
  * </ul>
  *
- * <p><b>With {@link Retry}</b>, one budget per downstream (one Retry per configuration and
+ * <p><b>With {@link frl.resilience.retry.Retry}</b>, one budget per downstream (one Retry per configuration and
  * downstream, as PatternRegistry builds them), consulted through {@link RetryGate}: {@code onRequest()}
  * before the first attempt; {@code tryAcquireRetry()} only after the attempts, Retry-After and
  * deadline checks all said RETRY, so every retry taken from the budget is made; a refusal ends the

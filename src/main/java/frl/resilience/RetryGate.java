@@ -1,7 +1,7 @@
 package frl.resilience;
 
 /**
- * What {@link Retry} asks before trying again: a deposit per call, a withdrawal per retry.
+ * What {@link frl.resilience.retry.Retry} asks before trying again: a deposit per call, a withdrawal per retry.
  *
  * <p>The one implementation that says no is {@link RetryBudget}; {@link #UNLIMITED} is the gate
  * of configurations without a budget. Kept apart from the budget so Retry depends on two methods,

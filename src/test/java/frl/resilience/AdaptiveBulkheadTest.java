@@ -2,6 +2,7 @@ package frl.resilience;
 
 import frl.resilience.AdaptiveBulkhead.Outcome;
 import frl.resilience.AdaptiveBulkhead.Permit;
+import frl.resilience.retry.Verdict;
 import frl.testing.FakeClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
