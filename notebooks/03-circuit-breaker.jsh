@@ -95,7 +95,8 @@ CircuitBreaker byRate = new CircuitBreaker("by-rate", config, clock);
 CircuitBreaker byCount = new CircuitBreaker("by-count", config.withFailureThreshold(CircuitBreakerConfig.SPEC_FAILURE_THRESHOLD), clock);
 for (int i = 1; i <= 25; i++) {
     for (CircuitBreaker b : List.of(byRate, byCount)) {
-        if (b.tryAcquirePermission()) { if (i % 5 == 0) b.onFailure(0); else b.onSuccess(0); }
+        long ticket = b.tryAcquirePermission();   // a ticket names the state that let the call in
+        if (ticket != CircuitBreaker.REFUSED) { if (i % 5 == 0) b.onFailure(ticket); else b.onSuccess(ticket, 0); }
     }
     advance(Duration.ofMillis(50));
 }
