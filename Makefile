@@ -90,6 +90,7 @@ test: jdk
 # Idempotent: if this checkout's stack is up (or starting), say so and change nothing, not even
 # target/classes, which its JVMs still load classes from. Remains of a stack that did not stop
 # cleanly stop the start with a message rather than a second launcher fighting them for ports.
+# BUILD=0 starts from the classes and CLASSPATH_FILE as they are (the tests do, mid-build).
 run-stack: jdk
 	@$(LAB_PROCS); procs=$$(lab_procs); launcher=$$(awk '$$2 == "launcher" {print $$1}' <<< "$$procs"); \
 	  if [ -n "$$launcher" ]; then \
@@ -98,7 +99,7 @@ run-stack: jdk
 	  if [ -n "$$procs" ]; then \
 	    echo "Part of a stack that did not stop cleanly is still running ($$(tr '\n' ',' <<< "$$procs" | sed 's/,$$//; s/,/, /g')); 'make stop-stack' stops it, then run this again." >&2; \
 	    exit 1; fi; \
-	  $(MAKE) --no-print-directory build || exit 1; \
+	  $(if $(filter 0,$(BUILD)),,$(MAKE) --no-print-directory build || exit 1;) \
 	  mkdir -p $(RUN)/logs; rm -f $(RUN)/ready; : > $(RUN)/logs/stack.log; \
 	  nohup "$(JAVA)" -XX:+UseSerialGC -Dlab.run=$(RUN) -cp "$(RUN_CP)" frl.stack.StackMain > $(RUN)/logs/stack.log 2>&1 & \
 	  pid=$$!; echo $$pid > $(RUN)/stack.pid; \
@@ -122,7 +123,7 @@ stop-stack:
 	    echo "stopped the stack (launcher pid $$launcher)"; fi; \
 	  left=$$(lab_procs); \
 	  if [ -n "$$left" ]; then \
-	    while read -r p kind name; do echo "stopping leftover $$kind $$name (pid $$p)"; \
+	    while read -r p kind name; do echo "stopping leftover $$kind$${name:+ $$name} (pid $$p)"; \
 	      if [ $$kind = postgres ]; then kill -INT $$p; else kill -TERM $$p; fi; done <<< "$$left"; \
 	    await_gone 20 $$(cut -d' ' -f1 <<< "$$left") || for p in $$(cut -d' ' -f1 <<< "$$(lab_procs)"); do \
 	      echo "pid $$p did not stop in 20 s; killing it" >&2; kill -KILL $$p; done; \
