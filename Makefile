@@ -145,13 +145,13 @@ EXPERIMENT_ARGS = --scenario $(SCENARIO) --profile $(PROFILE) $(if $(LOAD),--loa
   --stack $(RUN)/stack.json --results results
 
 experiment: build
-	@started=0; if [ ! -f $(RUN)/ready ]; then $(MAKE) --no-print-directory run-stack || exit 1; started=1; fi; \
+	@started=0; if [ ! -f $(RUN)/ready ]; then $(MAKE) --no-print-directory run-stack BUILD=0 || exit 1; started=1; fi; \
 	  "$(JAVA)" -XX:+UseSerialGC -cp "$(RUN_CP)" frl.experiment.ExperimentMain $(EXPERIMENT_ARGS); rc=$$?; \
 	  if [ $$started = 1 ]; then $(MAKE) --no-print-directory stop-stack; fi; exit $$rc
 
 # Every scenario at both loads (0.5 and 0.85 of measured capacity).
 experiment-all: build
-	@started=0; if [ ! -f $(RUN)/ready ]; then $(MAKE) --no-print-directory run-stack || exit 1; started=1; fi; rc=0; \
+	@started=0; if [ ! -f $(RUN)/ready ]; then $(MAKE) --no-print-directory run-stack BUILD=0 || exit 1; started=1; fi; rc=0; \
 	  for s in none payment_errors payment_slow inventory_lock retry_storm; do \
 	    "$(JAVA)" -XX:+UseSerialGC -cp "$(RUN_CP)" frl.experiment.ExperimentMain --scenario $$s --profile $(PROFILE) \
 	      --load 0.5,0.85 $(if $(REPS),--reps $(REPS)) --stack $(RUN)/stack.json --results results || rc=$$?; \

@@ -218,7 +218,7 @@ public final class LoadMain {
                 return "Chaos switches are on (" + chaos + "): `bash chaos/scripts/reset_all.sh` turns them off.";
             }
             if (known && !reset && !breakers.isEmpty()) {
-                return "Breakers were not closed and the stack was not reset: run without RESET=0 (--no-reset).";
+                return "Breakers were not closed and the stack was not reset (RESET=0, --no-reset): without it, make load resets them first.";
             }
             return "Check every service's health (curl http://127.0.0.1:8000/health ... :8004/health) and the logs in .run/logs/.";
         }

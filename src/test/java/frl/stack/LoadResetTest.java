@@ -110,7 +110,7 @@ class LoadResetTest {
         assertEquals(1, run.exit(), run.out() + run.err());
         assertTrue(run.err().contains("preflight failed") && run.err().contains("confirmed none of 20 orders"), run.err());
         assertTrue(run.err().contains("as found, not reset (--no-reset): breakers D gateway->orders OPEN"), run.err());
-        assertTrue(run.err().contains("run without RESET=0"), run.err());
+        assertTrue(run.err().contains("without it, make load resets them first"), run.err());
         assertTrue(!run.out().contains("succeeded......"), "nothing was measured: " + run.out());
     }
 
