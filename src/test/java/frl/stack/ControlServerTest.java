@@ -186,7 +186,7 @@ class ControlServerTest {
 
     private static boolean listening(int port) {
         try (Socket s = new Socket("127.0.0.1", port)) {
-            return true;
+            return s.isConnected();
         } catch (IOException e) {
             return false;
         }

@@ -165,7 +165,7 @@ public final class MadeStack {
 
     private static boolean isFree(int port) {
         try (ServerSocket s = new ServerSocket(port)) {
-            return true;
+            return s.isBound();
         } catch (IOException e) {
             return false;
         }
