@@ -62,4 +62,20 @@ infra() {
   fi
 }
 
+# await_healthy SERVICE...: after a dependency comes back, wait (at most 60 s) until each service's
+# /health is 200 again: its connection pool reconnects by itself, but not in the same instant.
+await_healthy() {
+  local service url code start=$SECONDS
+  for service in "$@"; do
+    url="$(url_of "$service")/health"
+    until code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$url") && [ "$code" = 200 ]; do
+      if [ $((SECONDS - start)) -ge 60 ]; then
+        echo "$service is still unhealthy 60 s later: $(curl -s --max-time 5 "$url")" >&2; exit 1
+      fi
+      sleep 0.5
+    done
+  done
+  echo "healthy again: $* ($((SECONDS - start)) s)"
+}
+
 usage() { echo "usage: $0 $1" >&2; exit 2; }

@@ -4,7 +4,8 @@
 # and data directory, so its data is still there. SERVER is
 #   orders     the :5432 server, holding the orders, payments and notifications databases
 #   inventory  the :5433 server, holding the inventory database
-# The services' pools reconnect by themselves once it is back.
+# The services' pools reconnect by themselves once it is back; `disable` waits until the services
+# using it report healthy again.
 source "$(dirname "$0")/_lib.sh"
 case "${2:-}" in
   orders|inventory) ;;
@@ -12,6 +13,7 @@ case "${2:-}" in
 esac
 case "${1:-}" in
   enable)  infra "postgres-$2" stop ;;
-  disable) infra "postgres-$2" start ;;
+  disable) infra "postgres-$2" start
+           if [ "$2" = orders ]; then await_healthy orders payments notifications; else await_healthy inventory; fi ;;
   *) usage "enable|disable orders|inventory" ;;
 esac
