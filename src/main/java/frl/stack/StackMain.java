@@ -128,7 +128,8 @@ public final class StackMain {
         Component redis = redisUrl != null ? Component.external("redis", redisUrl)
                 : new RedisComponent("redis", ports.get("LAB_REDIS_PORT"), run.resolve("pids").resolve("redis.pid"));
         infra.add(redis);
-        System.out.printf("infrastructure up in %.1f s: %s; logs in %s%n", (System.nanoTime() - t0) / 1e9, infra,
+        System.out.printf("infrastructure up in %.1f s: %s; its logs in %s%n", (System.nanoTime() - t0) / 1e9,
+                String.join(", ", infra.stream().map(c -> c.name() + " " + c.url() + (c.controllable() ? "" : " (external)")).toList()),
                 relative(run.resolve("logs").resolve("infrastructure.log")));
 
         String token = env.get("LAB_ADMIN_TOKEN", HexFormat.of().formatHex(new SecureRandom().generateSeed(16)));
