@@ -44,6 +44,7 @@ public final class Downstream {
         this.client = client;
         this.patterns = patterns;
         this.server = server;
+        server.metrics().initialiseDownstream(name, server.configs());
     }
 
     /** An HTTP/1.1 client whose callbacks run on virtual threads. */

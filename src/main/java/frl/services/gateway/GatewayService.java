@@ -57,6 +57,7 @@ public final class GatewayService {
         this.patterns = ctx.patterns(server);
         this.orders = new Downstream("orders", ordersUrl, Downstream.newClient(), patterns, server);
         server.route("POST", "/orders", this::create);
+        server.metrics().initialiseShedding(server.configs());
         server.route("GET", "/orders/{id}", r -> relay(orders.call(CallContext.of(r), "GET", Downstream.path("orders", r.pathParam("id")), null)));
         server.route("GET", "/status/breakers", this::breakers);
         AdminRoutes.install(server, new Chaos(List.of()), Map.of(), () -> {

@@ -66,6 +66,7 @@ public final class InventoryService {
         this.server = ctx.server("inventory");
         server.route("GET", "/products", r -> products());
         server.route("POST", "/reservations", this::reserve);
+        server.metrics().initialiseRoute("/reservations", server.configs());
         server.route("DELETE", "/reservations/{orderId}", this::release);
         AdminRoutes.install(server, chaos, Map.of("postgres", () -> Health.up(db)), this::restoreStock,
                 () -> contention.set(chaos.number("lock_ms")));

@@ -78,6 +78,7 @@ public final class OrdersService {
         this.catalogue = new Catalogue(inventory);
         this.sweep = new RecoverySweep(store, inventory, payments, notifier, ctx, sweepAfter);
         server.route("POST", "/orders", this::create);
+        server.metrics().initialiseRoute("/orders", server.configs());
         server.route("GET", "/orders/{id}", this::get);
         server.route("GET", "/status/breakers", r -> Response.ok(Json.object().put("service", "orders")
                 .set("breakers", patterns.breakersJson())));

@@ -64,6 +64,7 @@ public final class PaymentsService {
         this.processor = processor;
         this.server = ctx.server("payments");
         server.route("POST", "/payments", this::charge);
+        server.metrics().initialiseRoute("/payments", server.configs());
         server.route("GET", "/payments/{orderId}", this::charges);
         server.counters().gauge("queue_length", processor::queueLength);
         server.counters().gauge("busy_slots", processor::busySlots);
