@@ -43,7 +43,8 @@ class RealStackExperimentTest {
             Path stackJson = Files.writeString(dir.resolve("stack.json"), json.toString());
 
             ExperimentOptions o = ExperimentOptions.parse(new String[]{"--scenario", "payment_errors", "--profile", "quick",
-                    "--phases", "1,1,1,1,1", "--configs", "A,F", "--load", "0.5", "--stack", stackJson.toString(),
+                    "--phases", "1,1,1,1,1", "--configs", "A,F", "--load", "0.5", "--calibration-passes", "2",
+                    "--calibration-start", "150", "--warmup-bound", "3s", "--stack", stackJson.toString(),
                     "--results", dir.resolve("results").toString()});
             int status = ExperimentMain.run(o, List.of("test"));
 
