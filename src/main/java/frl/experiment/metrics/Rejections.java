@@ -21,9 +21,12 @@ import java.util.regex.Pattern;
  *       hop = the breaker's name ("orders->payments");
  *   <li>refused calls: any counter named {@code lab_breaker_*reject*_total} or
  *       {@code lab_breaker_*not_permitted*_total}, hop from its {@code breaker} label (or the
- *       service and its {@code downstream} label). A stack that does not count them yet reads
- *       NaN ("not reported"), never 0.
+ *       service and its {@code downstream} label).
  * </ul>
+ * A labelled Prometheus counter shows no line at all until its first increment, so an absent
+ * family does not mean "not counted". The first two families are part of the services' metrics
+ * contract: absent means 0. The refused-call family is not (yet) in every stack: it counts only
+ * when some scrape of the run shows it, and is NaN ("not reported") otherwise, never a made-up 0.
  * A hop whose calling service could not be scraped twice is NaN too. Pure function of the texts.
  *
  * @param counts "kind caller->downstream" -> count in the window, NaN when not reported
@@ -33,6 +36,8 @@ public record Rejections(Map<String, Double> counts) {
             "orders->notifications");
     public static final List<String> KINDS = List.of("bulkhead", "breaker_trips", "breaker_refused");
     public static final Rejections UNKNOWN = new Rejections(Map.of());
+    /** The kinds every service's metrics declare (docs/architecture.md, observability). */
+    private static final List<String> CONTRACT = List.of("bulkhead", "breaker_trips");
 
     private static final String BULKHEAD = "lab_bulkhead_rejections";
     private static final String TRANSITIONS = "lab_breaker_transitions";
@@ -48,12 +53,15 @@ public record Rejections(Map<String, Double> counts) {
      */
     public static Rejections of(Map<String, String> before, Map<String, String> after, String config) {
         Map<String, Double> counts = new LinkedHashMap<>();
+        List<String> all = new java.util.ArrayList<>(before.values());
+        all.addAll(after.values());
         for (String kind : KINDS) {
+            boolean reported = CONTRACT.contains(kind) || all.stream().anyMatch(text -> reported(kind, text));
             for (String hop : HOPS) {
                 String caller = hop.substring(0, hop.indexOf("->"));
                 String a = before.get(caller), b = after.get(caller);
                 double v = Double.NaN;
-                if (a != null && b != null && reported(kind, b)) {
+                if (a != null && b != null && reported) {
                     v = sum(kind, hop, caller, b, config) - sum(kind, hop, caller, a, config);
                 }
                 counts.put(kind + " " + hop, v);

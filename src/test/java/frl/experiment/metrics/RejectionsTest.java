@@ -42,14 +42,23 @@ class RejectionsTest {
 
     @Test
     void whatTheStackDoesNotReportIsNotANumber() {
-        // Given orders declares no breaker-refusal counter, and notifications... is never a caller;
-        // the gateway's second scrape failed
-        Rejections r = Rejections.of(Map.of("orders", orders(0, 0, 0, 0), "gateway", GATEWAY),
+        // Given scrapes that never show a breaker-refusal family, and a gateway whose second scrape failed
+        Rejections r = Rejections.of(Map.of("orders", orders(0, 0, 0, 0), "gateway", "# TYPE lab_bulkhead_rejections counter\n"),
                 Map.of("orders", orders(0, 0, 0, 0)), "E");
 
-        assertTrue(Double.isNaN(r.count("breaker_refused", "orders->payments")), "no such family on orders");
+        assertTrue(Double.isNaN(r.count("breaker_refused", "orders->payments")), "never seen in this run: not reported");
         assertTrue(Double.isNaN(r.count("bulkhead", "gateway->orders")), "the gateway was not scraped twice");
         assertEquals(0, r.count("bulkhead", "orders->payments"));
         assertTrue(Double.isNaN(Rejections.UNKNOWN.count("bulkhead", "orders->payments")));
+    }
+
+    @Test
+    void aContractFamilyWithNoLineYetIsZero() {
+        // A labelled Prometheus counter prints nothing before its first increment
+        Rejections r = Rejections.of(Map.of("orders", "# TYPE lab_breaker_state gauge\n"), Map.of("orders", ""), "F");
+
+        assertEquals(0, r.count("bulkhead", "orders->payments"));
+        assertEquals(0, r.count("breaker_trips", "orders->inventory"));
+        assertTrue(Double.isNaN(r.count("breaker_refused", "orders->payments")));
     }
 }
