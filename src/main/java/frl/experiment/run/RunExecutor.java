@@ -296,6 +296,10 @@ public final class RunExecutor {
                 auditNote = "audit query failed: " + e.getMessage();
             }
         }
+        if (auditResult != null && auditResult.ordersWithoutKey() > 0) {
+            warnings.add(auditResult.ordersWithoutKey() + " of " + auditResult.orders() + " orders carry no client key: a re-send"
+                    + " that became a new order is invisible to the per-key duplicate count (the stack records keys only where it enforces them)");
+        }
         if (!drain.settled()) {
             warnings.add("drain: " + drain.detail() + "; those orders are reported as PENDING, not judged");
         }
