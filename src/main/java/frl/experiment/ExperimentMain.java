@@ -148,7 +148,10 @@ public final class ExperimentMain {
             Map<String, String> environment = new java.util.LinkedHashMap<>(Environment.describe());
             Long gatewayPid = stack.pids().get("gateway");
             if (gatewayPid != null) {
+                // a storm's leftovers (queues, JIT state, database bloat) are part of a stack's history:
+                // say how fresh this one is, so runs on a long-lived stack can be told apart
                 environment.put("stack_age_seconds", Environment.processAgeSeconds(gatewayPid));
+                System.out.println("the stack has been up for " + environment.get("stack_age_seconds") + " s");
             }
             Experiment exp = new Experiment(id, startedAt, o.scenario(), o.chaosJson(), o.profile(), o.phases(), o.loads(),
                     o.faults(), o.reps(), o.seed(), o.configs(), o.policy(), o.rule(), o.body(), capacity, source, calibration,

@@ -86,10 +86,11 @@ public final class Calibrator {
     public record Calibration(String config, double startRate, double factor, int stepSeconds, double tolerance,
                               long seed, List<Pass> passes, boolean found, double capacity, double low, double high,
                               double cpuAtKnee, boolean machineBound) {
-        /** "78.3 req/s (passes 74.1..80.2)". */
+        /** "78.3 req/s (3 passes: 74.1..80.2, spread 8%; machine CPU at the knee 55%)". */
         public String describe() {
-            return String.format(Locale.ROOT, "%.1f req/s (%d passes: %.1f..%.1f, spread %.0f%%; machine CPU at the knee %.0f%%)",
-                    capacity, passes.size(), low, high, 100 * (high - low) / capacity, 100 * cpuAtKnee);
+            return String.format(Locale.ROOT, "%.1f req/s (%d passes: %.1f..%.1f, spread %s; machine CPU at the knee %s)",
+                    capacity, passes.size(), low, high, capacity > 0 ? String.format(Locale.ROOT, "%.0f%%", 100 * (high - low) / capacity) : "n/a",
+                    Double.isNaN(cpuAtKnee) ? "not recorded" : String.format(Locale.ROOT, "%.0f%%", 100 * cpuAtKnee));
         }
     }
 
