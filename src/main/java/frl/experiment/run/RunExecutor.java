@@ -1,6 +1,5 @@
 package frl.experiment.run;
 
-import frl.experiment.load.BinStats;
 import frl.experiment.load.ClientPolicy;
 import frl.experiment.load.LoadDriver;
 import frl.experiment.load.Outcome;
@@ -8,27 +7,19 @@ import frl.experiment.load.ResultSink;
 import frl.experiment.load.Schedule;
 import frl.experiment.load.Timeline;
 import frl.experiment.load.Transport;
-import frl.experiment.metrics.Amplification;
 import frl.experiment.metrics.Audit;
 import frl.experiment.metrics.AuditResult;
 import frl.experiment.metrics.DrainOutcome;
-import frl.experiment.metrics.Gates;
 import frl.experiment.metrics.MttrRule;
-import frl.experiment.metrics.Recovery;
-import frl.experiment.metrics.Rejections;
+import frl.experiment.metrics.RunAssembly;
 import frl.experiment.metrics.RunResult;
-import frl.experiment.metrics.Telemetry;
-import frl.experiment.metrics.TimelineRow;
-import frl.experiment.metrics.Validity;
 import frl.experiment.metrics.WarmupGate;
 import frl.experiment.metrics.WarmupOutcome;
-import frl.experiment.metrics.WindowStats;
 import frl.experiment.plan.Phases;
 import frl.experiment.plan.RunSpec;
 import frl.experiment.plan.Scenario;
 import frl.experiment.stack.AdminClient;
 import frl.experiment.stack.AuditLoader;
-import frl.experiment.stack.Counters;
 import frl.experiment.stack.CpuSampler;
 import frl.experiment.stack.HttpTransport;
 import frl.experiment.stack.StackInfo;
@@ -41,10 +32,7 @@ import java.net.http.HttpClient;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,8 +79,6 @@ public final class RunExecutor {
     static final Duration LEAD = Duration.ofMillis(50);
     /** Salt of the warm-up's schedule seed (derived from the run's, so every config warms up alike). */
     static final long WARMUP_SALT = 0x5741524dL;
-    /** An admin plane slower than this under load is reported (the bar: every snapshot within 1 s). */
-    public static final double ADMIN_SLOW_MS = 1000;
 
     /**
      * The gates' levers, recorded in run.json.
@@ -260,34 +246,6 @@ public final class RunExecutor {
         List<CpuSampler.Usage> cpuSeconds = perSecond.stop();
         CpuSampler.Usage usage = cpu.between(cpuBefore, cpu.sample());
 
-        List<BinStats> bins = timeline.snapshot();
-        Map<String, WindowStats> windows = new LinkedHashMap<>();
-        windows.put("baseline", WindowStats.of(bins, phases.warmup(), phases.faultStart()));
-        windows.put("fault", WindowStats.of(bins, phases.faultStart(), phases.faultEnd()));
-        windows.put("recovery", WindowStats.of(bins, phases.faultEnd(), phases.end()));
-        windows.put("measured", WindowStats.of(bins, phases.warmup(), phases.end()));
-        Map<String, Amplification> amp = new LinkedHashMap<>();
-        amp.put("baseline", Amplification.of(delta(c1.byService(), c0.byService()), windows.get("baseline").sent()));
-        amp.put("fault", Amplification.of(delta(c2.byService(), c1.byService()), windows.get("fault").sent()));
-        amp.put("recovery", Amplification.of(delta(c3.byService(), c2.byService()), windows.get("recovery").sent()));
-        amp.put("measured", Amplification.of(delta(c3.byService(), c0.byService()), windows.get("measured").sent()));
-        List<AdminClient.Snapshot> snapshots = List.of(c0, c1, c2, c3);
-        boolean complete = snapshots.stream().allMatch(AdminClient.Snapshot::complete);
-        double slowest = snapshots.stream().mapToDouble(AdminClient.Snapshot::slowestMs).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
-        if (!complete) {
-            warnings.add("telemetry incomplete: some /admin/counters snapshots failed ("
-                    + String.join("; ", snapshots.stream().flatMap(s -> s.failures().stream()).distinct().toList()) + ")");
-        }
-        if (slowest > ADMIN_SLOW_MS) {
-            warnings.add(String.format(Locale.ROOT, "the admin plane answered a counters call in %.0f ms (> %.0f ms)", slowest, ADMIN_SLOW_MS));
-        }
-        Telemetry telemetry = Telemetry.of(delta(c3.byService(), c0.byService()), Rejections.of(m0, m3, spec.config()), slowest, complete);
-
-        Validity validity = Validity.of(windows.get("baseline"), rule);
-        Recovery recovery = spec.scenario().injectsFault()
-                ? rule.evaluate(bins, windows.get("baseline").successRate(), phases.faultEnd(), phases.end())
-                : Recovery.not(Recovery.Status.NO_FAULT, phases.recovery(), "scenario none injects no fault");
-
         AuditResult auditResult = null;
         if (marks != null) {
             try {
@@ -296,41 +254,9 @@ public final class RunExecutor {
                 auditNote = "audit query failed: " + e.getMessage();
             }
         }
-        if (auditResult != null && auditResult.ordersWithoutKey() > 0) {
-            warnings.add(auditResult.ordersWithoutKey() + " of " + auditResult.orders() + " orders carry no client key: a re-send"
-                    + " that became a new order is invisible to the per-key duplicate count (the stack records keys only where it enforces them)");
-        }
-        if (!drain.settled()) {
-            warnings.add("drain: " + drain.detail() + "; those orders are reported as PENDING, not judged");
-        }
-        if (!warmup.warm()) {
-            warnings.add(String.format(Locale.ROOT, "warm-up bound %d s reached before the stack was warm (%s)",
-                    warmup.boundSeconds(), warmup.detail()));
-        }
-        long notSent = windows.get("measured").count(Outcome.NOT_SENT_ON_TIME);
-        if (notSent > 0) {
-            warnings.add(notSent + " arrivals not sent on time: the load driver lagged (counted as failures)");
-        }
-        List<TimelineRow> rows = new ArrayList<>();
-        for (BinStats b : bins) {
-            rows.add(TimelineRow.of(b, phases, b.second() < cpuSeconds.size() ? cpuSeconds.get(b.second()) : CpuSampler.Usage.UNKNOWN));
-        }
-        long cpuBound = rows.stream().filter(t -> t.second() >= phases.warmup() && t.cpuBound()).count();
-        if (cpuBound > 0) {
-            warnings.add(cpuBound + " CPU-bound second(s) (machine > " + Math.round(100 * TimelineRow.CPU_BOUND)
-                    + "% busy): in those, the CPUs, not the simulated payment processor, may have shaped the result");
-        }
-        if (!Double.isNaN(chaosOn) && chaosOn > phases.faultStart() + 1) {
-            warnings.add(String.format(Locale.ROOT, "fault switched on at %.1f s, planned %d s", chaosOn, phases.faultStart()));
-        }
-        if (!Double.isNaN(chaosOff) && chaosOff > phases.faultEnd() + 1) {
-            warnings.add(String.format(Locale.ROOT, "fault removed at %.1f s, planned %d s", chaosOff, phases.faultEnd()));
-        }
-        if (!validity.valid()) {
-            warnings.add(validity.reason() + ": no numbers are reported for this run");
-        }
-        return new RunResult(spec, phases, new Gates(warmup, validity, attempt, discarded), windows, amp, telemetry, recovery,
-                auditResult, auditNote, drain, List.copyOf(rows), chaosOn, chaosOff, usage, List.copyOf(warnings));
+        return RunAssembly.result(new RunAssembly.Observed(spec, phases, warmup, attempt, discarded, timeline.snapshot(),
+                List.of(c0, c1, c2, c3), List.of(m0, m3), cpuSeconds, usage, drain, auditResult, auditNote, chaosOn, chaosOff,
+                warnings), rule);
     }
 
     /** The drain's view of the stack: PENDING from the run's own rows when the databases are known. */
@@ -371,14 +297,5 @@ public final class RunExecutor {
 
     private double secondsSince(long start) {
         return (clock.nanoTime() - start) / 1e9;
-    }
-
-    static Map<String, Counters> delta(Map<String, Counters> later, Map<String, Counters> earlier) {
-        if (later == null || earlier == null) {
-            return null;
-        }
-        Map<String, Counters> d = new HashMap<>();
-        later.forEach((s, c) -> d.put(s, c.minus(earlier.getOrDefault(s, Counters.zero(s)))));
-        return d;
     }
 }
