@@ -53,10 +53,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>after the last arrival's fate is known, the {@link Drain} waits until nothing is PENDING or
  *       queued (bounded, sweeping through the admin plane); then the last snapshot and the audit.
  * </ol>
- * Counter windows: baseline = fault start - warm-up end, fault = fault end - fault start,
- * recovery = end of drain - fault end, measured = end of drain - warm-up end.
+ * What the attempt observed becomes its result in {@link RunAssembly}, a pure function.
  *
- * <p>Validity: a run whose baseline fails {@link Validity} is discarded and played again from the
+ * <p>Validity: a run whose baseline fails {@code metrics.Validity} is discarded and played again from the
  * reset, with the same arrival schedule (so the pairing across configs holds) and fresh keys, up to
  * {@link Settings#invalidRetries()} times; the last attempt is kept, invalid or not, with the
  * reasons the others were discarded.
