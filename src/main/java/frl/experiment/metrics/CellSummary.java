@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  *
  * @param faultSeconds  the cell's fault length
  * @param validRuns     runs that passed the baseline gate (the numbers rest on these)
- * @param status        "valid", "k of n runs invalid (excluded)", or "invalid: baseline X%"
+ * @param status        "valid", "k of n runs invalid, excluded", or "invalid: baseline X%"
  * @param kmMedianMttr  Kaplan-Meier median MTTR in seconds; NaN when not reached or no verdicts
  * @param censored      runs with a verdict that did not recover (censored observations)
  * @param versus        paired differences (this config minus {@code baselineConfig}); empty for the baseline itself
@@ -98,7 +98,7 @@ public record CellSummary(String config, double loadFraction, int faultSeconds, 
             return "valid";
         }
         if (!valid.isEmpty()) {
-            return (runs.size() - valid.size()) + " of " + runs.size() + " runs invalid (excluded)";
+            return (runs.size() - valid.size()) + " of " + runs.size() + " runs invalid, excluded";
         }
         // no valid run: name the gate. Success is named whenever it failed anywhere (it says more than p99)
         boolean successFailed = runs.stream().anyMatch(r -> r.gates().validity().successFailed());

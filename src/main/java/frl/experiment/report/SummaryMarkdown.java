@@ -196,7 +196,7 @@ public final class SummaryMarkdown {
         return new Table(header, rows);
     }
 
-    /** " (1 of 5 runs invalid (excluded))" when some, not all, runs of the cell were invalid. */
+    /** " (1 of 5 runs invalid, excluded)" when some, not all, runs of the cell were invalid. */
     private static String partial(CellSummary c) {
         return c.status().equals("valid") ? "" : " (" + c.status() + ")";
     }

@@ -77,7 +77,7 @@ class CellSummaryTest {
 
         CellSummary b = cell(cells, "B");
         assertEquals(1, b.validRuns());
-        assertEquals("1 of 2 runs invalid (excluded)", b.status());
+        assertEquals("1 of 2 runs invalid, excluded", b.status());
         assertEquals(0.7, b.metric("success_fault").estimate(), 1e-9, "only the valid run");
         assertEquals(1, b.versus().get("success_fault").n(), "repetition 2 has no valid pair");
         assertEquals(0.1, b.versus().get("success_fault").estimate(), 1e-9);
