@@ -2,11 +2,12 @@
 #
 #   make build        compile and write the runtime classpath (target/classpath.txt)
 #   make test         the whole test suite (real PostgreSQL and Redis, started from Maven artifacts)
-#   make run-stack    start PostgreSQL, Redis and the five services; says so and changes nothing if they are up
+#   make run-stack    start PostgreSQL, Redis and the five services, warmed before it says so (WARM=0 skips); changes nothing if they are up
 #   make stop-stack   stop every process of this checkout's stack, even one whose launcher died
 #   make load         the load driver alone, k6-style summary (RATE=20 DURATION=30s CONFIG=F; RESET=0 skips the reset)
 #   make experiment   configs A-F against one chaos scenario, results in results/ (SCENARIO=payment_errors PROFILE=standard ...)
 #   make experiment-all   every scenario at 0.5 and 0.85 of measured capacity (PROFILE=, REPS=)
+#   make audit        the correctness audit of the running stack's databases (CONFIGS=A,F SINCE=... DRAIN=1)
 #   make notebook NB=01   step through a JShell notebook (notebooks/01-*.jsh); prints the exact jshell command
 #   make jdk          print the JDK this Makefile uses (JAVA_HOME if >= 21, else the newest under /usr/lib/jvm)
 #   make clean        delete target/ (refused while the stack runs from it)
@@ -68,7 +69,7 @@ LAB_PROCS = \
   await_gone() { local n=$$(( $$1 * 5 )) p busy; shift; while [ $$n -gt 0 ]; do busy=; \
     for p in "$$@"; do alive $$p && busy=1; done; [ -z "$$busy" ] && return 0; sleep 0.2; n=$$((n - 1)); done; return 1; }
 
-.PHONY: help jdk build test run-stack stop-stack experiment experiment-all load notebook clean
+.PHONY: help jdk build test run-stack stop-stack experiment experiment-all load audit notebook clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -107,7 +108,9 @@ run-stack: jdk
 	  while [ ! -f $(RUN)/ready ] && kill -0 $$pid 2>/dev/null; do sleep 0.3; done; \
 	  sleep 0.3; kill $$tailer 2>/dev/null; wait $$tailer 2>/dev/null; \
 	  if [ ! -f $(RUN)/ready ]; then echo "run-stack failed; see $(RUN_SHOWN)/logs/" >&2; \
-	    $(MAKE) --no-print-directory stop-stack > /dev/null; exit 1; fi
+	    $(MAKE) --no-print-directory stop-stack > /dev/null; exit 1; fi; \
+	  $(if $(filter 0,$(WARM)),echo "Not warmed (WARM=0): the first loads will meet cold JVMs.",\
+	    "$(JAVA)" -cp "$(RUN_CP)" frl.experiment.WarmupMain --stack $(RUN)/stack.json || echo "warm-up failed; the stack is up but cold" >&2)
 
 # Stops every process lab_procs finds, with or without .run/stack.pid: the launcher first (it stops
 # the services, Redis and PostgreSQL in that order), then whatever is left (a launcher killed with
@@ -140,7 +143,7 @@ SCENARIO ?= payment_errors
 PROFILE ?= standard
 EXPERIMENT_ARGS = --scenario $(SCENARIO) --profile $(PROFILE) $(if $(LOAD),--load $(LOAD)) $(if $(REPS),--reps $(REPS)) \
   $(if $(DURATION),--duration $(DURATION)) $(if $(CONFIGS),--configs $(CONFIGS)) $(if $(SEED),--seed $(SEED)) \
-  $(if $(CAPACITY),--capacity $(CAPACITY)) $(if $(PHASES),--phases $(PHASES)) \
+  $(if $(CAPACITY),--capacity $(CAPACITY)) $(if $(TRIGGER),--trigger $(TRIGGER)) $(if $(PHASES),--phases $(PHASES)) \
   $(if $(CLIENT_TIMEOUT_MS),--client-timeout-ms $(CLIENT_TIMEOUT_MS)) \
   --stack $(RUN)/stack.json --results results
 
@@ -169,6 +172,12 @@ load: build
 	@"$(JAVA)" -cp "$(RUN_CP)" frl.experiment.LoadMain $(if $(URL),--url $(URL)) --rate $(RATE) \
 	  --duration $(or $(DURATION),30s) --config $(CONFIG) \
 	  $(if $(filter 0,$(RESET)),--no-reset) --stack $(RUN)/stack.json
+
+# make audit [CONFIGS=A,F] [SINCE=2026-12-01T00:00:00Z] [DRAIN=1]: what the harness's audit computes, for the
+# running stack's databases (duplicate charges per order and per client key, orphans, stock drift, ...).
+audit: build
+	@"$(JAVA)" -cp "$(RUN_CP)" frl.experiment.AuditMain --stack $(RUN)/stack.json $(if $(CONFIGS),--configs $(CONFIGS)) \
+	  $(if $(SINCE),--since $(SINCE)) $(if $(DRAIN),--drain)
 
 notebook: build
 	@nb=$$(ls notebooks/$(NB)*.jsh 2>/dev/null | head -1); \
