@@ -8,6 +8,7 @@ import frl.http.CallContext;
 import frl.http.Downstream;
 import frl.http.PatternRegistry;
 import frl.http.Headers;
+import frl.http.Http1Client;
 import frl.http.HttpResult;
 import frl.http.Json;
 import frl.http.Request;
@@ -21,7 +22,6 @@ import frl.services.Validation;
 
 import javax.sql.DataSource;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -68,7 +68,7 @@ public final class OrdersService {
                          java.time.Duration sweepAfter) {
         this.server = ctx.server("orders");
         this.patterns = new PatternRegistry(ctx, server);
-        HttpClient client = Downstream.newClient();
+        Http1Client client = Downstream.newClient();
         this.inventory = new Downstream("inventory", urls.get("inventory"), client, patterns, server);
         this.payments = new Downstream("payments", urls.get("payments"), client, patterns, server);
         this.store = new OrderStore(db);
