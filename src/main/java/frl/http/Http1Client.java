@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP/1.1 client our services call each other with: blocking sockets on the caller's virtual
@@ -63,7 +64,31 @@ public final class Http1Client {
 
     private final Duration connectTimeout;
     private final NanoClock clock;
-    private final Map<String, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
+    private final Map<String, Pool> idle = new ConcurrentHashMap<>();
+
+    /** Idle connections to one downstream, most recently used first, and how many there are. */
+    private record Pool(ConcurrentLinkedDeque<Connection> deque, AtomicInteger size) {
+        Pool() {
+            this(new ConcurrentLinkedDeque<>(), new AtomicInteger()); // size(): the deque's own is O(n)
+        }
+
+        Connection poll() {
+            Connection c = deque.pollFirst();
+            if (c != null) {
+                size.decrementAndGet();
+            }
+            return c;
+        }
+
+        boolean offer(Connection c) {
+            if (size.incrementAndGet() > MAX_IDLE_CONNECTIONS) {
+                size.decrementAndGet();
+                return false;
+            }
+            deque.offerFirst(c);
+            return true;
+        }
+    }
 
     public Http1Client(Duration connectTimeout, NanoClock clock) {
         this.connectTimeout = connectTimeout;
@@ -75,7 +100,7 @@ public final class Http1Client {
      *
      * @param base    scheme, host and port (http only)
      * @param target  path and query, e.g. {@code /orders/42}
-     * @param headers extra request headers (Host, Content-Length and Connection are added here)
+     * @param headers extra request headers (Host and Content-Length are added here)
      * @param body    request body, or null for none
      * @param timeout bound on the whole exchange, connecting included; null waits forever
      */
@@ -83,7 +108,7 @@ public final class Http1Client {
                            Duration timeout) throws IOException, InterruptedException {
         long deadline = timeout == null ? Long.MAX_VALUE : clock.nanoTime() + timeout.toNanos();
         String authority = base.getHost() + ":" + (base.getPort() < 0 ? 80 : base.getPort());
-        ConcurrentLinkedDeque<Connection> pool = idle.computeIfAbsent(authority, k -> new ConcurrentLinkedDeque<>());
+        Pool pool = idle.computeIfAbsent(authority, k -> new Pool());
         Connection c = takeIdle(pool);
         boolean keep = false;
         try {
@@ -92,7 +117,10 @@ public final class Http1Client {
             }
             c.write(request(method, target, authority, headers, body));
             HttpResult result = c.read(method, deadline);
-            keep = c.reusable && pool.size() < MAX_IDLE_CONNECTIONS;
+            if (c.reusable) {
+                c.idleSince = clock.nanoTime();
+                keep = pool.offer(c);
+            }
             return result;
         } catch (SocketTimeoutException e) {
             throw new HttpTimeoutException("no answer from " + authority + target + " within " + timeout);
@@ -102,18 +130,15 @@ public final class Http1Client {
             }
             throw e;
         } finally {
-            if (keep) {
-                c.idleSince = clock.nanoTime();
-                pool.offerFirst(c);
-            } else if (c != null) {
+            if (!keep && c != null) {
                 c.close(); // failed, timed out, or told to close: its state is unknown or spent
             }
         }
     }
 
-    private Connection takeIdle(ConcurrentLinkedDeque<Connection> pool) {
+    private Connection takeIdle(Pool pool) {
         long now = clock.nanoTime();
-        for (Connection c; (c = pool.pollFirst()) != null; ) {
+        for (Connection c; (c = pool.poll()) != null; ) {
             if (now - c.idleSince < MAX_IDLE.toNanos()) {
                 return c;
             }
