@@ -5,6 +5,8 @@
 #   make run-stack    start PostgreSQL, Redis and the five services; `make stop-stack` stops them
 #   make experiment   run configs A-F against one chaos scenario and write results/
 #   make notebook NB=01   step through a JShell notebook (notebooks/01-*.jsh)
+#   make bench        stack CPU per order, its ceiling, the load driver, and the pattern benchmarks (~12 min)
+#   make bench-patterns   only the JMH pattern benchmarks beside Resilience4j (~2 min)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -31,7 +33,7 @@ endif
 CLASSPATH_FILE := target/classpath.txt
 RUN_CP = target/classes:$$(cat $(CLASSPATH_FILE))
 
-.PHONY: help jdk build test run-stack stop-stack experiment experiment-all load notebook clean
+.PHONY: help jdk build test run-stack stop-stack experiment experiment-all load notebook clean bench bench-patterns
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -113,3 +115,27 @@ notebook: build
 
 clean:
 	$(MVN) clean
+
+# ---- Benchmarks: results/<timestamp>-bench/summary.md ------------------------------------------
+# make bench: the stack (its own ports 9100-9104, 5632/5633, 6579: a running stack is left alone),
+# then the JMH pattern benchmarks. BENCH_ARGS passes options to frl.bench.StackBench, e.g.
+# BENCH_ARGS="--rate 60 --warmup-s 90 --window-s 30 --reps 2 --steps 100,200,300".
+ifndef BENCH_DIR
+BENCH_DIR := results/$(shell date -u +%Y%m%dT%H%M%SZ)-bench
+endif
+BENCH_CP_FILE := target/bench-classpath.txt
+JMH_ARGS ?= -prof gc
+
+bench: build
+	@mkdir -p $(BENCH_DIR)
+	"$(JAVA)" -XX:+UseSerialGC -cp "$(RUN_CP)" frl.bench.StackBench --out $(BENCH_DIR) $(BENCH_ARGS)
+	@$(MAKE) --no-print-directory bench-patterns BENCH_DIR=$(BENCH_DIR)
+
+# JMH and Resilience4j come in through the bench profile's test scope only (pom.xml).
+bench-patterns: jdk
+	@mkdir -p $(BENCH_DIR)
+	@$(MVN) -Pbench test-compile dependency:build-classpath -Dmdep.outputFile=$(BENCH_CP_FILE) -Dmdep.includeScope=test
+	"$(JAVA)" -cp "target/test-classes:target/classes:$$(cat $(BENCH_CP_FILE))" org.openjdk.jmh.Main \
+	  'frl.bench.PatternBenchmarks' $(JMH_ARGS) -rf json -rff $(BENCH_DIR)/jmh.json | tee $(BENCH_DIR)/jmh.txt | grep -E '^# Benchmark:|ns/op|B/op'
+	"$(JAVA)" -cp "target/classes:$$(cat $(BENCH_CP_FILE))" frl.bench.BenchSummary $(BENCH_DIR) > /dev/null
+	@echo "wrote $(BENCH_DIR)/summary.md"
