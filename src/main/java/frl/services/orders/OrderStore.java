@@ -56,15 +56,16 @@ final class OrderStore {
     Order insertPending(UUID id, OrderRequest o, char config, String idempotencyKey) throws SQLException {
         String sql = "INSERT INTO orders (id, customer_id, config, idempotency_key, status, total_cents, items) "
                 + "VALUES (?, ?, ?, ?, 'PENDING', ?, ?::jsonb) ON CONFLICT DO NOTHING";
+        String items = Json.write(o.itemsJson());
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, id);
             ps.setString(2, o.customerId());
             ps.setString(3, String.valueOf(config));
             ps.setString(4, idempotencyKey);
             ps.setLong(5, o.totalCents());
-            ps.setString(6, Json.write(o.itemsJson()));
+            ps.setString(6, items);
             if (ps.executeUpdate() == 1) {
-                return new Order(id, o.customerId(), config, idempotencyKey, "PENDING", null, o.totalCents(), Json.write(o.itemsJson()));
+                return new Order(id, o.customerId(), config, idempotencyKey, "PENDING", null, o.totalCents(), items);
             }
         }
         return byIdempotencyKey(idempotencyKey).orElseThrow(() -> new SQLException("order insert conflicted but no order holds key " + idempotencyKey));

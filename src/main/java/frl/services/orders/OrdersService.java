@@ -1,5 +1,6 @@
 package frl.services.orders;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import frl.chaos.Chaos;
 import frl.http.AdminRoutes;
@@ -120,7 +121,8 @@ public final class OrdersService {
     private Response create(Request r) throws Exception {
         server.counters().received();
         server.metrics().attemptsReceived.labelValues("/orders", String.valueOf(r.config().name())).inc();
-        OrderRequest order = OrderRequest.parse(r.json(), catalogue.productIds(CallContext.of(r)));
+        JsonNode json = r.json(); // parsed once: the order and the idempotency fingerprint both need it
+        OrderRequest order = OrderRequest.parse(json, catalogue.productIds(CallContext.of(r)));
         String key = r.header(Headers.IDEMPOTENCY_KEY);
         if (!r.config().idempotency()) {
             return place(r, order, key);
@@ -131,7 +133,7 @@ public final class OrdersService {
         }
         IdempotencyStore.Claim claim;
         try {
-            claim = idempotency.claim(key, IdempotencyStore.fingerprint("POST", "/orders", Json.write(r.json()).getBytes()));
+            claim = idempotency.claim(key, IdempotencyStore.fingerprint("POST", "/orders", Json.write(json).getBytes()));
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, "bad_idempotency_key", "Idempotency-Key: " + e.getMessage());
         }
