@@ -73,6 +73,7 @@ final class BenchStack implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("launcher.log").toFile());
         pb.environment().putAll(PORTS);
+        pb.environment().put(frl.infra.PostgresServer.PRELOAD_ENV, "pg_stat_statements");
         pb.environment().putAll(env);
         long t0 = System.nanoTime();
         Process p = pb.start();
@@ -87,7 +88,9 @@ final class BenchStack implements AutoCloseable {
             Thread.sleep(200); // polling a process we started
         }
         long took = (System.nanoTime() - t0) / 1_000_000;
-        return new BenchStack(p, dir, Json.MAPPER.readTree(dir.resolve(".run/stack.json").toFile()), took);
+        BenchStack stack = new BenchStack(p, dir, Json.MAPPER.readTree(dir.resolve(".run/stack.json").toFile()), took);
+        stack.countStatements();
+        return stack;
     }
 
     String url(String service) {
@@ -120,20 +123,42 @@ final class BenchStack implements AutoCloseable {
         return t;
     }
 
-    /** Transactions committed or rolled back so far, per database (PostgreSQL's own counters). */
-    Map<String, Long> transactions() {
-        Map<String, Long> x = new LinkedHashMap<>();
+    /**
+     * PostgreSQL's own counters so far, per database: {transactions (committed or rolled back),
+     * statements (pg_stat_statements calls, BEGIN and COMMIT included)}. Our own readings are left
+     * out of the statements (they name pg_stat_*); their transactions are counted, one per reading
+     * and database, which {@link StackBench} subtracts.
+     */
+    Map<String, long[]> pgCounters() {
+        Map<String, long[]> x = new LinkedHashMap<>();
         for (String db : List.of("orders", "payments", "notifications", "inventory")) {
-            try (Connection c = DriverManager.getConnection(jdbc(db));
-                 ResultSet rs = c.createStatement().executeQuery(
-                         "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()")) {
-                rs.next();
-                x.put(db, rs.getLong(1) + 1); // +1: this query's own transaction, counted once it ends
+            x.put(db, new long[]{-1, -1});
+        }
+        for (String server : List.of("orders", "inventory")) { // one database per server reads the whole server
+            try (Connection c = DriverManager.getConnection(jdbc(server))) {
+                try (ResultSet rs = c.createStatement().executeQuery("""
+                        SELECT d.datname, d.xact_commit + d.xact_rollback,
+                               (SELECT coalesce(sum(s.calls), 0) FROM pg_stat_statements s
+                                 WHERE s.dbid = d.datid AND s.query NOT LIKE '%pg_stat%')
+                          FROM pg_stat_database d WHERE d.datname IN ('orders', 'payments', 'notifications', 'inventory')""")) {
+                    while (rs.next()) {
+                        x.put(rs.getString(1), new long[]{rs.getLong(2), rs.getLong(3)});
+                    }
+                }
             } catch (SQLException e) {
-                x.put(db, -1L);
+                System.err.println("bench: PostgreSQL counters unavailable on " + server + ": " + e.getMessage());
             }
         }
         return x;
+    }
+
+    /** Installs pg_stat_statements (preloaded through {@code LAB_PG_PRELOAD}) on both servers. */
+    void countStatements() throws SQLException {
+        for (String server : List.of("orders", "inventory")) {
+            try (Connection c = DriverManager.getConnection(jdbc(server))) {
+                c.createStatement().execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            }
+        }
     }
 
     /** {@code POST /admin/reset} on every service: breakers closed, bulkheads empty, counters zero. */
@@ -150,12 +175,24 @@ final class BenchStack implements AutoCloseable {
         }
     }
 
-    /** Stops the launcher (SIGTERM: it stops the services, then Redis and PostgreSQL). */
+    /**
+     * Stops the launcher (SIGTERM: it stops the services, then Redis and PostgreSQL), keeps the
+     * services' logs beside the results and drops the rest of {@code .run/} (pids, the admin token).
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws Exception {
         launcher.destroy();
         if (!launcher.waitFor(60, TimeUnit.SECONDS)) {
             launcher.destroyForcibly();
+        }
+        Path run = dir.resolve(".run");
+        if (Files.isDirectory(run.resolve("logs"))) {
+            Files.move(run.resolve("logs"), dir.resolve("logs"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (var files = Files.walk(run)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 

@@ -42,6 +42,7 @@ import java.util.Map;
  *   <li><b>The load driver</b> at 500 requests/s against the gateway's cheapest answer (a POST to
  *       /health is a 405): how late each send was against its intended time, late sends counted
  *       (the driver's 100 ms slack), and the driver's own CPU per request.</li>
+ *   <li><b>JVM start with an AOT cache</b> (JDK 25+): see {@link AotStartup}.</li>
  * </ol>
  * Writes {@code stack.json} (every number) and {@code stack.md} (the tables) into {@code --out}.
  */
@@ -73,16 +74,16 @@ public final class StackBench {
             a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
         if (!a.containsKey("out")) {
-            System.err.println("usage: StackBench --out DIR [--rate 60] [--warmup-s 90] [--window-s 30] [--reps 2]"
+            System.err.println("usage: StackBench --out DIR [--rate 60] [--warmup-s 150] [--window-s 30] [--reps 2]"
                     + " [--step-s 10] [--steps 100,150,...]");
             System.exit(2);
         }
         List<Integer> steps = new ArrayList<>();
-        for (String s : a.getOrDefault("steps", "100,150,200,250,300,350,400,450,500,600").split(",")) {
+        for (String s : a.getOrDefault("steps", "100,200,300,400,500,600,800,1000").split(",")) {
             steps.add(Integer.parseInt(s.trim()));
         }
         new StackBench(Path.of(a.get("out")), Double.parseDouble(a.getOrDefault("rate", "60")),
-                Duration.ofSeconds(Long.parseLong(a.getOrDefault("warmup-s", "90"))),
+                Duration.ofSeconds(Long.parseLong(a.getOrDefault("warmup-s", "150"))),
                 Duration.ofSeconds(Long.parseLong(a.getOrDefault("window-s", "30"))),
                 Integer.parseInt(a.getOrDefault("reps", "2")),
                 Duration.ofSeconds(Long.parseLong(a.getOrDefault("step-s", "10"))), steps).run();
@@ -94,6 +95,7 @@ public final class StackBench {
         json.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         perOrderCpu();
         ceilingAndDriver();
+        AotStartup.measure(out.resolve("aot"), json.putObject("aot"), md);
         Files.writeString(out.resolve("stack.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
         Files.writeString(out.resolve("stack.md"), md.toString());
         System.out.print(md);
@@ -117,11 +119,11 @@ public final class StackBench {
             for (int rep = 1; rep <= reps; rep++) {
                 for (String config : List.of("F", "A")) {
                     Map<String, Long> t0 = stack.ticks();
-                    Map<String, Long> x0 = stack.transactions();
+                    Map<String, long[]> x0 = stack.pgCounters();
                     LoadResult r = load(stack, config, rate, window, "/orders");
-                    Thread.sleep(1_000); // PostgreSQL publishes its counters every 500 ms
+                    Thread.sleep(1_000); // PostgreSQL publishes its transaction counters every 500 ms
                     Map<String, Long> t1 = stack.ticks();
-                    Map<String, Long> x1 = stack.transactions();
+                    Map<String, long[]> x1 = stack.pgCounters();
                     Map<String, Double> ms = new LinkedHashMap<>();
                     double total = 0;
                     for (String p : t0.keySet()) {
@@ -133,7 +135,9 @@ public final class StackBench {
                     ms.put("driver", r.driverCpuMs / r.stats.sent());
                     ms.put("success_pct", r.stats.successRate() * 100);
                     for (String db : x0.keySet()) {
-                        ms.put("xact_" + db, (x1.get(db) - x0.get(db) - 1.0) / r.stats.sent()); // -1: the reading's own
+                        int readings = db.equals("orders") || db.equals("inventory") ? 1 : 0; // the reading's own transaction
+                        ms.put("xact_" + db, (x1.get(db)[0] - x0.get(db)[0] - readings) / (double) r.stats.sent());
+                        ms.put("stmt_" + db, (x1.get(db)[1] - x0.get(db)[1]) / (double) r.stats.sent());
                     }
                     byConfig.computeIfAbsent(config, k -> new ArrayList<>()).add(ms);
                     stack.reset(); // between windows too: nothing carries over from one config to the next
@@ -172,7 +176,8 @@ public final class StackBench {
             case "stack" -> "**stack total (ms)**";
             case "driver" -> "load driver (ms, not in the total)";
             case "success_pct" -> "success (201 within 3 s), %";
-            default -> p.startsWith("xact_") ? "PostgreSQL transactions, " + p.substring(5) + " db"
+            default -> p.startsWith("xact_") ? "PostgreSQL transactions per order, " + p.substring(5) + " db"
+                    : p.startsWith("stmt_") ? "PostgreSQL statements per order, " + p.substring(5) + " db"
                     : p + " (ms)";
         };
     }
@@ -200,22 +205,29 @@ public final class StackBench {
             md.append(String.format(Locale.ROOT, "### The stack's own ceiling (processor non-limiting: 1000 slots x 1 ms; "
                     + "open-loop steps of %d s)%n%n", step.toSeconds()));
             md.append("A step holds when >= 99% of scheduled orders succeed (201 within the 3 s client timeout) "
-                    + "and p99 <= 1000 ms. Machine busy is all CPUs, the load driver included.\n\n");
-            md.append("| config | rate/s | success | goodput/s | p50 ms | p99 ms | machine busy | held |\n|---|---|---|---|---|---|---|---|\n");
+                    + "and p99 <= 1000 ms. Stack CPU per order: all five services, PostgreSQL and Redis. Machine busy is all "
+                    + "CPUs, the load driver and everything else on the machine included.\n\n");
+            md.append("| config | rate/s | success | goodput/s | p50 ms | p99 ms | stack CPU ms/order | driver CPU ms/order | machine busy | held |\n"
+                    + "|---|---|---|---|---|---|---|---|---|---|\n");
             for (String config : List.of("A", "F")) {
                 int ceiling = 0;
                 ArrayNode rows = ceilings.putObject(config).putArray("steps");
                 for (int r : steps) {
                     long[] m0 = ProcStat.machine();
+                    long stack0 = stack.ticks().values().stream().mapToLong(Long::longValue).sum();
                     LoadResult res = load(stack, config, r, step, "/orders");
+                    long stack1 = stack.ticks().values().stream().mapToLong(Long::longValue).sum();
                     long[] m1 = ProcStat.machine();
                     double busy = m1[1] == m0[1] ? Double.NaN : (double) (m1[0] - m0[0]) / (m1[1] - m0[1]);
+                    double cpuPerOrder = (stack1 - stack0) * 1000.0 / ProcStat.TICKS_PER_SECOND / Math.max(1, res.stats.sent());
                     boolean held = res.stats.successRate() >= 0.99 && res.stats.p99Ms() <= 1000;
                     rows.addObject().put("rate", r).put("success", res.stats.successRate()).put("goodput", res.stats.goodputPerSecond())
-                            .put("p50_ms", res.stats.p50Ms()).put("p99_ms", res.stats.p99Ms()).put("machine_busy", busy).put("held", held);
-                    md.append(String.format(Locale.ROOT, "| %s | %d | %.1f%% | %.1f | %.1f | %.1f | %.0f%% | %s |%n", config, r,
+                            .put("p50_ms", res.stats.p50Ms()).put("p99_ms", res.stats.p99Ms()).put("machine_busy", busy)
+                            .put("stack_cpu_ms_per_order", cpuPerOrder).put("driver_cpu_ms_per_order", res.driverCpuMs / Math.max(1, res.stats.sent()))
+                            .put("held", held);
+                    md.append(String.format(Locale.ROOT, "| %s | %d | %.1f%% | %.1f | %.1f | %.1f | %.2f | %.2f | %.0f%% | %s |%n", config, r,
                             res.stats.successRate() * 100, res.stats.goodputPerSecond(), res.stats.p50Ms(), res.stats.p99Ms(),
-                            busy * 100, held ? "yes" : "no"));
+                            cpuPerOrder, res.driverCpuMs / Math.max(1, res.stats.sent()), busy * 100, held ? "yes" : "no"));
                     log(String.format(Locale.ROOT, "ceiling %s at %d/s: success %.1f%%, p99 %.0f ms, machine %.0f%% busy", config, r,
                             res.stats.successRate() * 100, res.stats.p99Ms(), busy * 100));
                     if (!held) {
