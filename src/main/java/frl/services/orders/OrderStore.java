@@ -78,12 +78,15 @@ final class OrderStore {
      * @return false if the order was no longer PENDING (the sweep got there first)
      */
     boolean confirm(UUID id, ObjectNode outboxEvent) throws SQLException {
+        if (outboxEvent == null) {
+            return transitionAlone(id, "CONFIRMED", null); // one UPDATE is its own transaction: no BEGIN/COMMIT round trip
+        }
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
-                // ---- transaction: confirm order [+ outbox row] ----
+                // ---- transaction: confirm order + outbox row ----
                 boolean changed = transition(c, id, "CONFIRMED", null);
-                if (changed && outboxEvent != null) {
+                if (changed) {
                     Outbox.insert(c, id.toString(), UUID.fromString(outboxEvent.get("event_id").asText()),
                             outboxEvent.get("kind").asText(), Json.write(outboxEvent));
                 }
@@ -99,8 +102,12 @@ final class OrderStore {
 
     /** PENDING -> FAILED with a reason. Returns false if the order was no longer PENDING. */
     boolean fail(UUID id, String reason) throws SQLException {
+        return transitionAlone(id, "FAILED", reason);
+    }
+
+    private boolean transitionAlone(UUID id, String to, String reason) throws SQLException {
         try (Connection c = db.getConnection()) {
-            return transition(c, id, "FAILED", reason);
+            return transition(c, id, to, reason);
         }
     }
 
