@@ -49,7 +49,7 @@ import java.util.function.Predicate;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 4, time = 1)
+@Measurement(iterations = 6, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-XX:+UseSerialGC", "-Xmx512m"})
 public class PatternBenchmarks {
     private static final String RESULT = "ok";

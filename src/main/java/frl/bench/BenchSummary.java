@@ -68,7 +68,7 @@ public final class BenchSummary {
             jvm = r.path("vmName").asText() + " " + r.path("jdkVersion").asText();
         }
         StringBuilder b = new StringBuilder();
-        b.append("One JMH run, one JVM (").append(jvm).append("), 1 fork, 3 x 1 s warm-up, 4 x 1 s measured; "
+        b.append("One JMH run, one JVM (").append(jvm).append("), 1 fork, 3 x 1 s warm-up, 6 x 1 s measured; "
                 + "error is JMH's 99.9% interval. 1 thread unless the row says 2 (then ns/op is per thread).\n\n");
         b.append("| success path | ours ns/op | Resilience4j ns/op | ours / R4J | ours B/op | R4J B/op |\n|---|---|---|---|---|---|\n");
         ROWS.forEach((stem, label) -> {

@@ -79,7 +79,7 @@ public final class StackBench {
             System.exit(2);
         }
         List<Integer> steps = new ArrayList<>();
-        for (String s : a.getOrDefault("steps", "100,200,300,400,500,600,800,1000").split(",")) {
+        for (String s : a.getOrDefault("steps", "100,200,300,400,500,600,700,800,900,1000").split(",")) {
             steps.add(Integer.parseInt(s.trim()));
         }
         new StackBench(Path.of(a.get("out")), Double.parseDouble(a.getOrDefault("rate", "60")),
