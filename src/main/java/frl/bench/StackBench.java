@@ -37,8 +37,9 @@ import java.util.Map;
  *       the orders sent; PostgreSQL transactions per order from its own counters.</li>
  *   <li><b>The stack's own ceiling</b>, the processor made non-limiting (1000 slots x 1 ms):
  *       open-loop steps of rising rate, each {@code step} long; a step holds when >= 99% of
- *       scheduled orders succeed (201 within the 3 s client timeout) with p99 <= 1 s. The ceiling
- *       is the last step that held; stepping stops at the first that did not.</li>
+ *       scheduled orders succeed (201 within the 3 s client timeout) with p99 <= 1 s. A step that
+ *       fails is tried once more; the ceiling is the last step that held, and stepping stops at
+ *       the first that failed twice.</li>
  *   <li><b>The load driver</b> at 500 requests/s against the gateway's cheapest answer (a POST to
  *       /health is a 405): how late each send was against its intended time, late sends counted
  *       (the driver's 100 ms slack), and the driver's own CPU per request.</li>
@@ -198,21 +199,23 @@ public final class StackBench {
         log("restarting the stack with the processor made non-limiting (1000 slots x 1 ms)");
         try (BenchStack stack = BenchStack.start(out.resolve("stack-unlimited"),
                 Map.of("LAB_PAYMENT_SLOTS", "1000", "LAB_PAYMENT_SERVICE_MS", "1"), List.of())) {
-            load(stack, "A", 100, Duration.ofSeconds(20), "/orders"); // warm-up, discarded
-            load(stack, "F", 100, Duration.ofSeconds(20), "/orders");
+            load(stack, "A", 150, Duration.ofSeconds(30), "/orders"); // warm-up, discarded
+            load(stack, "F", 150, Duration.ofSeconds(30), "/orders");
             stack.reset();
             ObjectNode ceilings = json.putObject("ceiling");
             md.append(String.format(Locale.ROOT, "### The stack's own ceiling (processor non-limiting: 1000 slots x 1 ms; "
                     + "open-loop steps of %d s)%n%n", step.toSeconds()));
             md.append("A step holds when >= 99% of scheduled orders succeed (201 within the 3 s client timeout) "
-                    + "and p99 <= 1000 ms. Stack CPU per order: all five services, PostgreSQL and Redis. Machine busy is all "
+                    + "and p99 <= 1000 ms; a step that fails is tried once more (both tries are listed). Stack CPU per order: all five services, PostgreSQL and Redis. Machine busy is all "
                     + "CPUs, the load driver and everything else on the machine included.\n\n");
             md.append("| config | rate/s | success | goodput/s | p50 ms | p99 ms | stack CPU ms/order | driver CPU ms/order | machine busy | held |\n"
                     + "|---|---|---|---|---|---|---|---|---|---|\n");
             for (String config : List.of("A", "F")) {
                 int ceiling = 0;
                 ArrayNode rows = ceilings.putObject(config).putArray("steps");
-                for (int r : steps) {
+                boolean retried = false;
+                for (int i = 0; i < steps.size(); i++) {
+                    int r = steps.get(i);
                     long[] m0 = ProcStat.machine();
                     long stack0 = stack.ticks().values().stream().mapToLong(Long::longValue).sum();
                     LoadResult res = load(stack, config, r, step, "/orders");
@@ -221,18 +224,34 @@ public final class StackBench {
                     double busy = m1[1] == m0[1] ? Double.NaN : (double) (m1[0] - m0[0]) / (m1[1] - m0[1]);
                     double cpuPerOrder = (stack1 - stack0) * 1000.0 / ProcStat.TICKS_PER_SECOND / Math.max(1, res.stats.sent());
                     boolean held = res.stats.successRate() >= 0.99 && res.stats.p99Ms() <= 1000;
+                    ObjectNode failed = Json.object();
+                    for (Outcome o : Outcome.values()) {
+                        if (o.isFailure() && res.stats.count(o) > 0) {
+                            failed.put(o.label, res.stats.count(o));
+                        }
+                    }
                     rows.addObject().put("rate", r).put("success", res.stats.successRate()).put("goodput", res.stats.goodputPerSecond())
+                            .<ObjectNode>set("failed", failed)
                             .put("p50_ms", res.stats.p50Ms()).put("p99_ms", res.stats.p99Ms()).put("machine_busy", busy)
                             .put("stack_cpu_ms_per_order", cpuPerOrder).put("driver_cpu_ms_per_order", res.driverCpuMs / Math.max(1, res.stats.sent()))
                             .put("held", held);
-                    md.append(String.format(Locale.ROOT, "| %s | %d | %.1f%% | %.1f | %.1f | %.1f | %.2f | %.2f | %.0f%% | %s |%n", config, r,
+                    md.append(String.format(Locale.ROOT, "| %s | %d | %.2f%% | %.1f | %.1f | %.1f | %.2f | %.2f | %.0f%% | %s |%n", config, r,
                             res.stats.successRate() * 100, res.stats.goodputPerSecond(), res.stats.p50Ms(), res.stats.p99Ms(),
                             cpuPerOrder, res.driverCpuMs / Math.max(1, res.stats.sent()), busy * 100, held ? "yes" : "no"));
                     log(String.format(Locale.ROOT, "ceiling %s at %d/s: success %.1f%%, p99 %.0f ms, machine %.0f%% busy", config, r,
                             res.stats.successRate() * 100, res.stats.p99Ms(), busy * 100));
+                    if (!held && !retried) {
+                        // A shared machine has bad seconds: a step that fails is tried once more
+                        // before it counts as the ceiling's edge (both tries are in the table).
+                        retried = true;
+                        i--;
+                        Thread.sleep(2_000);
+                        continue;
+                    }
                     if (!held) {
                         break;
                     }
+                    retried = false;
                     ceiling = r;
                     Thread.sleep(2_000); // let the step's last answers and the outbox drain
                 }
