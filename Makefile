@@ -6,7 +6,7 @@
 #   make experiment   run configs A-F against one chaos scenario and write results/
 #   make notebook NB=01   step through a JShell notebook (notebooks/01-*.jsh)
 #   make bench        stack CPU per order, its ceiling, the load driver, and the pattern benchmarks (~12 min)
-#   make bench-patterns   only the JMH pattern benchmarks beside Resilience4j (~2 min)
+#   make bench-patterns   only the JMH pattern benchmarks beside Resilience4j (~3 min)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
