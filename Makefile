@@ -9,6 +9,8 @@
 #   make experiment-all   every scenario at 0.5 and 0.85 of measured capacity (PROFILE=, REPS=)
 #   make audit        the correctness audit of the running stack's databases (CONFIGS=A,F SINCE=... DRAIN=1)
 #   make notebook NB=01   step through a JShell notebook (notebooks/01-*.jsh); prints the exact jshell command
+#   make bench        stack CPU per order, its ceiling, the load driver, and the pattern benchmarks (~12 min)
+#   make bench-patterns   only the JMH pattern benchmarks beside Resilience4j (~3 min)
 #   make jdk          print the JDK this Makefile uses (JAVA_HOME if >= 21, else the newest under /usr/lib/jvm)
 #   make clean        delete target/ (refused while the stack runs from it)
 #   make help         this list
@@ -69,7 +71,7 @@ LAB_PROCS = \
   await_gone() { local n=$$(( $$1 * 5 )) p busy; shift; while [ $$n -gt 0 ]; do busy=; \
     for p in "$$@"; do alive $$p && busy=1; done; [ -z "$$busy" ] && return 0; sleep 0.2; n=$$((n - 1)); done; return 1; }
 
-.PHONY: help jdk build test run-stack stop-stack experiment experiment-all load audit notebook clean
+.PHONY: help jdk build test run-stack stop-stack experiment experiment-all load audit notebook clean bench bench-patterns
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -191,3 +193,27 @@ clean:
 	@$(LAB_PROCS); if [ -n "$$(lab_procs)" ]; then \
 	  echo "The stack is running from target/classes; 'make stop-stack' first, then 'make clean'." >&2; exit 1; fi
 	$(MVN) clean
+
+# ---- Benchmarks: results/<timestamp>-bench/summary.md ------------------------------------------
+# make bench: the stack (its own ports 9100-9104, 5632/5633, 6579: a running stack is left alone),
+# then the JMH pattern benchmarks. BENCH_ARGS passes options to frl.bench.StackBench, e.g.
+# BENCH_ARGS="--rate 60 --warmup-s 90 --window-s 30 --reps 2 --steps 100,200,300".
+ifndef BENCH_DIR
+BENCH_DIR := results/$(shell date -u +%Y%m%dT%H%M%SZ)-bench
+endif
+BENCH_CP_FILE := target/bench-classpath.txt
+JMH_ARGS ?= -prof gc
+
+bench: build
+	@mkdir -p $(BENCH_DIR)
+	"$(JAVA)" -XX:+UseSerialGC -cp "$(RUN_CP)" frl.bench.StackBench --out $(BENCH_DIR) $(BENCH_ARGS)
+	@$(MAKE) --no-print-directory bench-patterns BENCH_DIR=$(BENCH_DIR)
+
+# JMH and Resilience4j come in through the bench profile's test scope only (pom.xml).
+bench-patterns: jdk
+	@mkdir -p $(BENCH_DIR)
+	@$(MVN) -Pbench test-compile dependency:build-classpath -Dmdep.outputFile=$(BENCH_CP_FILE) -Dmdep.includeScope=test
+	"$(JAVA)" -cp "target/test-classes:target/classes:$$(cat $(BENCH_CP_FILE))" org.openjdk.jmh.Main \
+	  'frl.bench.PatternBenchmarks' $(JMH_ARGS) -rf json -rff $(BENCH_DIR)/jmh.json | tee $(BENCH_DIR)/jmh.txt | grep -E '^# Benchmark:|ns/op|B/op'
+	"$(JAVA)" -cp "target/classes:$$(cat $(BENCH_CP_FILE))" frl.bench.BenchSummary $(BENCH_DIR) > /dev/null
+	@echo "wrote $(BENCH_DIR)/summary.md"

@@ -4,13 +4,14 @@ import frl.resilience.BulkheadFullException;
 import frl.resilience.Deadline;
 import frl.resilience.retry.Verdict;
 
+import frl.resilience.NanoClock;
+import io.opentelemetry.api.trace.Span;
+
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.Executors;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and retries per downstream, by outcome. The downstream counts what it received; the two
  * together give amplification per hop.
  *
- * <p>Thread-safe: the JDK {@link HttpClient} is, and each call keeps its own attempt count.
+ * <p>Thread-safe: {@link Http1Client} is, and each call keeps its own attempt count.
  */
 public final class Downstream {
     /**
@@ -34,11 +35,11 @@ public final class Downstream {
 
     private final String name;
     private final URI base;
-    private final HttpClient client;
+    private final Http1Client client;
     private final PatternRegistry patterns;
     private final ServiceServer server;
 
-    public Downstream(String name, URI base, HttpClient client, PatternRegistry patterns, ServiceServer server) {
+    public Downstream(String name, URI base, Http1Client client, PatternRegistry patterns, ServiceServer server) {
         this.name = name;
         this.base = base;
         this.client = client;
@@ -47,10 +48,9 @@ public final class Downstream {
         server.metrics().initialiseDownstream(name, server.configs());
     }
 
-    /** An HTTP/1.1 client whose callbacks run on virtual threads. */
-    public static HttpClient newClient() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
-                .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    /** A client for calls between our services: blocking HTTP/1.1 on the caller's (virtual) thread. */
+    public static Http1Client newClient() {
+        return new Http1Client(CONNECT_TIMEOUT, NanoClock.system());
     }
 
     public String name() {
@@ -121,30 +121,30 @@ public final class Downstream {
             server.counters().outgoingRetry(name);
             server.metrics().retries.labelValues(name, cfg).inc();
         }
-        HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve(path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
-                .header("Content-Type", "application/json")
-                .header(Headers.CONFIG, cfg);
+        Map<String, String> headers = new LinkedHashMap<>(8);
+        headers.put("Content-Type", "application/json");
+        headers.put(Headers.CONFIG, cfg);
         if (call.requestId() != null) {
-            req.header(Headers.REQUEST_ID, call.requestId());
+            headers.put(Headers.REQUEST_ID, call.requestId());
         }
         if (call.idempotencyKey() != null) {
-            req.header(Headers.IDEMPOTENCY_KEY, call.idempotencyKey());
+            headers.put(Headers.IDEMPOTENCY_KEY, call.idempotencyKey());
         }
         if (call.deadline() != null) {
-            req.header(Headers.DEADLINE, call.deadline().headerValue());
-        }
-        if (timeout != null) {
-            req.timeout(timeout);
+            headers.put(Headers.DEADLINE, call.deadline().headerValue());
         }
         String outcome = "error";
-        var span = server.tracing().clientSpan(method + " " + name + " " + path + " (attempt " + attempt + ")", req);
+        Tracing tracing = server.tracing();
+        // With tracing off, not even the span's name is built: this runs on every attempt.
+        Span span = tracing.isOn()
+                ? tracing.clientSpan(method + " " + name + " " + path + " (attempt " + attempt + ")", headers::put)
+                : Span.getInvalid();
         int status = 0;
         try {
-            HttpResponse<String> r = client.send(req.build(), HttpResponse.BodyHandlers.ofString());
-            outcome = Integer.toString(r.statusCode());
-            status = r.statusCode();
-            return new HttpResult(r.statusCode(), r.body(), r.headers());
+            HttpResult r = client.send(base, method, path, headers, body, timeout);
+            outcome = Integer.toString(r.status());
+            status = r.status();
+            return r;
         } catch (java.net.http.HttpTimeoutException e) {
             outcome = "timeout";
             throw e;

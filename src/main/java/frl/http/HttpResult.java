@@ -2,17 +2,25 @@ package frl.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.net.http.HttpHeaders;
+import java.util.Locale;
+import java.util.Map;
 
-/** A downstream's answer: status, body text and headers. Immutable. */
-public record HttpResult(int status, String body, HttpHeaders headers) {
+/**
+ * A downstream's answer: status, body text and headers (names in lower case; a repeated header's
+ * values joined by commas). Immutable.
+ */
+public record HttpResult(int status, String body, Map<String, String> headers) {
+
+    public HttpResult {
+        headers = Map.copyOf(headers);
+    }
 
     public JsonNode json() {
         return Json.read(body);
     }
 
     public String header(String name) {
-        return headers.firstValue(name).orElse(null);
+        return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
     /** The downstream's {@code detail} (or the whole body when it is not our error JSON). */

@@ -98,8 +98,18 @@ public final class Router {
         }
     }
 
+    /** The non-empty segments of a path: "/a//b/" gives [a, b]. A loop, not a regex: it runs per request. */
     private static String[] split(String path) {
-        String trimmed = path.replaceAll("^/+|/+$", "");
-        return trimmed.isEmpty() ? new String[0] : trimmed.split("/+");
+        List<String> parts = new ArrayList<>(4);
+        int start = 0;
+        for (int i = 0; i <= path.length(); i++) {
+            if (i == path.length() || path.charAt(i) == '/') {
+                if (i > start) {
+                    parts.add(path.substring(start, i));
+                }
+                start = i + 1;
+            }
+        }
+        return parts.toArray(new String[0]);
     }
 }

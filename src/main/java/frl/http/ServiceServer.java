@@ -177,8 +177,11 @@ public final class ServiceServer {
         String routeLabel = "unmatched";
         String configLabel = "-";
         Response response;
-        var span = tracing.serverSpan(ex.getRequestMethod() + " " + ex.getRequestURI().getPath(), ex.getRequestHeaders());
-        try (var scope = span.makeCurrent()) {
+        // With tracing off (the default) no span name is built and no header is parsed for a parent.
+        var span = tracing.isOn()
+                ? tracing.serverSpan(ex.getRequestMethod() + " " + ex.getRequestURI().getPath(), ex.getRequestHeaders())
+                : io.opentelemetry.api.trace.Span.getInvalid();
+        try (var scope = tracing.isOn() ? span.makeCurrent() : io.opentelemetry.context.Scope.noop()) {
             Router.Match match = router.match(ex.getRequestMethod(), ex.getRequestURI().getRawPath());
             if (match.route() == null) {
                 if (match.allowedMethods().isEmpty()) {
@@ -189,7 +192,9 @@ public final class ServiceServer {
                         ex.getRequestMethod() + " is not allowed here; use " + allow, Map.of("Allow", allow));
             }
             routeLabel = match.route().template();
-            span.updateName(ex.getRequestMethod() + " " + routeLabel);
+            if (tracing.isOn()) {
+                span.updateName(ex.getRequestMethod() + " " + routeLabel);
+            }
             if (match.route().admin()) {
                 checkAdmin(ex);
             }

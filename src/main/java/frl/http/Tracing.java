@@ -17,9 +17,9 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 
-import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Distributed tracing with OpenTelemetry: one SERVER span per request a service answers, one
@@ -50,10 +50,17 @@ public final class Tracing {
 
     private final OpenTelemetry otel;
     private final Tracer tracer;
+    private final boolean on;
 
     public Tracing(OpenTelemetry otel) {
         this.otel = otel;
         this.tracer = otel.getTracer("frl");
+        this.on = otel != OpenTelemetry.noop();
+    }
+
+    /** False for {@link #off()}: callers may then skip building span names and attributes. */
+    public boolean isOn() {
+        return on;
     }
 
     public static Tracing off() {
@@ -87,10 +94,10 @@ public final class Tracing {
     }
 
     /** Starts the CLIENT span of one outgoing attempt and writes its context into the request's headers. */
-    public Span clientSpan(String name, HttpRequest.Builder request) {
+    public Span clientSpan(String name, BiConsumer<String, String> setHeader) {
         Span span = tracer.spanBuilder(name).setSpanKind(SpanKind.CLIENT).startSpan();
-        otel.getPropagators().getTextMapPropagator().inject(Context.current().with(span), request,
-                (builder, key, value) -> builder.setHeader(key, value));
+        otel.getPropagators().getTextMapPropagator().inject(Context.current().with(span), setHeader,
+                (sink, key, value) -> sink.accept(key, value));
         return span;
     }
 

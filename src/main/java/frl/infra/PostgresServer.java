@@ -32,6 +32,11 @@ import java.util.regex.Pattern;
 public final class PostgresServer implements AutoCloseable {
     /** Services, relays, audits and test databases each hold a pool; PostgreSQL's 100 is tight. */
     public static final int DEFAULT_MAX_CONNECTIONS = 200;
+    /**
+     * Environment variable naming libraries for {@code shared_preload_libraries} of embedded
+     * servers: {@code make bench} sets {@code pg_stat_statements} to count statements per order.
+     */
+    public static final String PRELOAD_ENV = "LAB_PG_PRELOAD";
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final String JDBC_PREFIX = "jdbc:postgresql://";
@@ -67,6 +72,10 @@ public final class PostgresServer implements AutoCloseable {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_connections", Integer.toString(DEFAULT_MAX_CONNECTIONS));
+        String preload = System.getenv(PRELOAD_ENV);
+        if (preload != null && !preload.isBlank()) {
+            builder.setServerConfig("shared_preload_libraries", preload.strip()); // e.g. pg_stat_statements for make bench
+        }
         if (port != 0) {
             builder.setPort(port);
         }

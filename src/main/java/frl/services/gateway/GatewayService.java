@@ -20,7 +20,6 @@ import frl.resilience.LoadShedder;
 import frl.services.ServiceContext;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Map;
 

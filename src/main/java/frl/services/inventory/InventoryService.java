@@ -40,9 +40,12 @@ import java.util.UUID;
  * <p>Transaction boundary: one reservation is one transaction. Stock is taken with
  * {@code UPDATE products SET stock = stock - q WHERE id = ? AND stock >= q} (the row lock makes
  * concurrent reservations serialise per product; the WHERE clause makes overselling impossible)
- * and the reservation rows are inserted in the same transaction, so the audit invariant
- * {@code stock + reserved = initial_stock} holds at every commit. Products are locked in id order,
- * so two orders for the same products cannot deadlock.
+ * and the reservation row is inserted by the same statement ({@link #TAKE}), so the audit
+ * invariant {@code stock + reserved = initial_stock} holds at every commit. Products are locked in
+ * id order, so two orders for the same products cannot deadlock.
+ *
+ * <p>Round trips, because each costs PostgreSQL more CPU than the work it carries: one statement
+ * for the lock timeout and F's replay check together, one batch with every item, one commit.
  *
  * <p>Deadlines reach the database: with enforced deadlines (C..F) the transaction sets
  * {@code lock_timeout} to the remaining budget, so a reservation stuck behind a held row lock gives
@@ -114,31 +117,31 @@ public final class InventoryService {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
-                if (enforce) {
-                    long ms = Math.max(1, deadline.remaining().toMillis());
-                    try (var st = c.createStatement()) {
-                        st.execute("SET LOCAL lock_timeout = " + ms); // a number we computed: no injection
-                    }
-                }
-                if (idempotent && alreadyReserved(c, orderId)) {
+                // ---- transaction: [lock_timeout, replay check,] take stock + reservation rows ----
+                if (begin(c, enforce ? Math.max(1, deadline.remaining().toMillis()) : 0, idempotent ? orderId : null)) {
                     c.rollback();
                     return Response.created(reservationJson(orderId, wanted).put("replayed", true));
                 }
-                for (var item : wanted.entrySet()) {
-                    take(c, item.getKey(), item.getValue());
-                }
-                try (PreparedStatement ins = c.prepareStatement(
-                        "INSERT INTO reservations (order_id, product_id, quantity, config, status) VALUES (?, ?, ?, ?, 'RESERVED')")) {
+                try (PreparedStatement take = c.prepareStatement(TAKE)) {
                     for (var item : wanted.entrySet()) {
-                        ins.setObject(1, orderId);
-                        ins.setString(2, item.getKey());
-                        ins.setInt(3, item.getValue());
-                        ins.setString(4, config);
-                        ins.addBatch();
+                        take.setInt(1, item.getValue());
+                        take.setString(2, item.getKey());
+                        take.setInt(3, item.getValue());
+                        take.setObject(4, orderId);
+                        take.setInt(5, item.getValue());
+                        take.setString(6, config);
+                        take.addBatch();
                     }
-                    ins.executeBatch();
+                    int[] taken = take.executeBatch(); // every item in one round trip
+                    int i = 0;
+                    for (var item : wanted.entrySet()) {
+                        if (taken[i++] != 1) {
+                            refuse(c, item.getKey(), item.getValue());
+                        }
+                    }
                 }
                 c.commit();
+                // ---- end transaction ----
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 if (e instanceof SQLException sql && "55P03".equals(sql.getSQLState())) { // lock_not_available
@@ -176,16 +179,41 @@ public final class InventoryService {
         return wanted;
     }
 
-    private static void take(Connection c, String product, int quantity) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE products SET stock = stock - ? WHERE id = ? AND stock >= ?")) {
-            ps.setInt(1, quantity);
-            ps.setString(2, product);
-            ps.setInt(3, quantity);
-            if (ps.executeUpdate() == 1) {
-                return;
+    /**
+     * Takes {@code quantity} of a product and records the reservation, in one statement: the UPDATE
+     * takes the row lock and refuses to oversell ({@code stock >= q}); the INSERT writes a row only
+     * when the UPDATE did. 1 row: reserved; 0 rows: see {@link #refuse}.
+     */
+    static final String TAKE = """
+            WITH taken AS (UPDATE products SET stock = stock - ? WHERE id = ? AND stock >= ? RETURNING id)
+            INSERT INTO reservations (order_id, product_id, quantity, config, status)
+            SELECT ?, id, ?, ?, 'RESERVED' FROM taken""";
+
+    /** The first statement of a reservation: the lock timeout (ms, 0 = none) and, for F, whether the order is already reserved. */
+    private static boolean begin(Connection c, long lockTimeoutMs, UUID replayOf) throws SQLException {
+        if (lockTimeoutMs == 0 && replayOf == null) {
+            return false;
+        }
+        // set_config(..., true) is SET LOCAL as a function, so it shares a round trip with the check.
+        String sql = "SELECT " + (lockTimeoutMs > 0 ? "set_config('lock_timeout', ?, true)" : "NULL") + ", "
+                + (replayOf != null ? "EXISTS (SELECT 1 FROM reservations WHERE order_id = ? AND config = 'F')" : "false");
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int n = 1;
+            if (lockTimeoutMs > 0) {
+                ps.setString(n++, Long.toString(lockTimeoutMs));
+            }
+            if (replayOf != null) {
+                ps.setObject(n, replayOf);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(2);
             }
         }
+    }
+
+    /** Why {@link #TAKE} took nothing: an unknown product (422) or too little stock (409). Always throws. */
+    private static void refuse(Connection c, String product, int quantity) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT stock FROM products WHERE id = ?")) {
             ps.setString(1, product);
             try (ResultSet rs = ps.executeQuery()) {
@@ -194,16 +222,6 @@ public final class InventoryService {
                 }
                 throw new ApiException(409, "insufficient_stock", "product '" + product + "' has " + rs.getInt(1)
                         + " in stock, " + quantity + " requested");
-            }
-        }
-    }
-
-    private static boolean alreadyReserved(Connection c, UUID orderId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT 1 FROM reservations WHERE order_id = ? AND config = 'F' LIMIT 1")) {
-            ps.setObject(1, orderId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
             }
         }
     }

@@ -56,15 +56,16 @@ final class OrderStore {
     Order insertPending(UUID id, OrderRequest o, char config, String idempotencyKey) throws SQLException {
         String sql = "INSERT INTO orders (id, customer_id, config, idempotency_key, status, total_cents, items) "
                 + "VALUES (?, ?, ?, ?, 'PENDING', ?, ?::jsonb) ON CONFLICT DO NOTHING";
+        String items = Json.write(o.itemsJson());
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, id);
             ps.setString(2, o.customerId());
             ps.setString(3, String.valueOf(config));
             ps.setString(4, idempotencyKey);
             ps.setLong(5, o.totalCents());
-            ps.setString(6, Json.write(o.itemsJson()));
+            ps.setString(6, items);
             if (ps.executeUpdate() == 1) {
-                return new Order(id, o.customerId(), config, idempotencyKey, "PENDING", null, o.totalCents(), Json.write(o.itemsJson()));
+                return new Order(id, o.customerId(), config, idempotencyKey, "PENDING", null, o.totalCents(), items);
             }
         }
         return byIdempotencyKey(idempotencyKey).orElseThrow(() -> new SQLException("order insert conflicted but no order holds key " + idempotencyKey));
@@ -77,12 +78,15 @@ final class OrderStore {
      * @return false if the order was no longer PENDING (the sweep got there first)
      */
     boolean confirm(UUID id, ObjectNode outboxEvent) throws SQLException {
+        if (outboxEvent == null) {
+            return transitionAlone(id, "CONFIRMED", null); // one UPDATE is its own transaction: no BEGIN/COMMIT round trip
+        }
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
-                // ---- transaction: confirm order [+ outbox row] ----
+                // ---- transaction: confirm order + outbox row ----
                 boolean changed = transition(c, id, "CONFIRMED", null);
-                if (changed && outboxEvent != null) {
+                if (changed) {
                     Outbox.insert(c, id.toString(), UUID.fromString(outboxEvent.get("event_id").asText()),
                             outboxEvent.get("kind").asText(), Json.write(outboxEvent));
                 }
@@ -98,8 +102,12 @@ final class OrderStore {
 
     /** PENDING -> FAILED with a reason. Returns false if the order was no longer PENDING. */
     boolean fail(UUID id, String reason) throws SQLException {
+        return transitionAlone(id, "FAILED", reason);
+    }
+
+    private boolean transitionAlone(UUID id, String to, String reason) throws SQLException {
         try (Connection c = db.getConnection()) {
-            return transition(c, id, "FAILED", reason);
+            return transition(c, id, to, reason);
         }
     }
 

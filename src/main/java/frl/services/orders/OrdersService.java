@@ -1,5 +1,6 @@
 package frl.services.orders;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import frl.chaos.Chaos;
 import frl.http.AdminRoutes;
@@ -8,6 +9,7 @@ import frl.http.CallContext;
 import frl.http.Downstream;
 import frl.http.PatternRegistry;
 import frl.http.Headers;
+import frl.http.Http1Client;
 import frl.http.HttpResult;
 import frl.http.Json;
 import frl.http.Rejections;
@@ -21,7 +23,6 @@ import frl.services.Validation;
 
 import javax.sql.DataSource;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -68,7 +69,7 @@ public final class OrdersService {
                          java.time.Duration sweepAfter) {
         this.server = ctx.server("orders");
         this.patterns = ctx.patterns(server);
-        HttpClient client = Downstream.newClient();
+        Http1Client client = Downstream.newClient();
         this.inventory = new Downstream("inventory", urls.get("inventory"), client, patterns, server);
         this.payments = new Downstream("payments", urls.get("payments"), client, patterns, server);
         this.store = new OrderStore(db);
@@ -121,7 +122,8 @@ public final class OrdersService {
     private Response create(Request r) throws Exception {
         server.counters().received();
         server.metrics().attemptsReceived.labelValues("/orders", String.valueOf(r.config().name())).inc();
-        OrderRequest order = OrderRequest.parse(r.json(), catalogue.productIds(CallContext.of(r)));
+        JsonNode json = r.json(); // parsed once: the order and the idempotency fingerprint both need it
+        OrderRequest order = OrderRequest.parse(json, catalogue.productIds(CallContext.of(r)));
         String key = r.header(Headers.IDEMPOTENCY_KEY);
         if (!r.config().idempotency()) {
             return place(r, order, key);
@@ -132,7 +134,7 @@ public final class OrdersService {
         }
         IdempotencyStore.Claim claim;
         try {
-            claim = idempotency.claim(key, IdempotencyStore.fingerprint("POST", "/orders", Json.write(r.json()).getBytes()));
+            claim = idempotency.claim(key, IdempotencyStore.fingerprint("POST", "/orders", Json.write(json).getBytes()));
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, "bad_idempotency_key", "Idempotency-Key: " + e.getMessage());
         }
