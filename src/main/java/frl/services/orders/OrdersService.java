@@ -34,6 +34,7 @@ import java.util.UUID;
  *                          then CONFIRMED; or release the reservation and FAILED with a reason
  *   GET  /orders/{id}      the stored order
  *   GET  /status/breakers  this service's breakers (the gateway merges them into its own answer)
+ *   GET  /status/limits    this service's adaptive limits and retry budgets (G; merged likewise)
  * </pre>
  *
  * <p>Every accepted order ends CONFIRMED or FAILED. When compensation itself fails (inventory
@@ -82,6 +83,8 @@ public final class OrdersService {
         server.route("GET", "/orders/{id}", this::get);
         server.route("GET", "/status/breakers", r -> Response.ok(Json.object().put("service", "orders")
                 .set("breakers", patterns.breakersJson())));
+        server.route("GET", "/status/limits", r -> Response.ok(Json.object().put("service", "orders")
+                .set("limits", patterns.limitsJson())));
         AdminRoutes.install(server, new Chaos(List.of()),
                 Map.of("postgres", () -> Health.up(db), "redis", redisUp),
                 patterns::reset, () -> { });
@@ -225,6 +228,11 @@ public final class OrdersService {
      * Compensation: release the reservation, then FAILED. If the release itself fails the order
      * stays PENDING (with a note) and the recovery sweep retries the release later: an order is
      * never FAILED while it still holds stock.
+     *
+     * <p>The release is a {@link Downstream#compensate} call. In A..F that is the forward path's
+     * stack without the request's deadline, so the breaker or bulkhead that just refused the order
+     * refuses its release too (findings.md: orders left PENDING for the sweep). In G it is the
+     * compensation path: its own retries, timeouts and deadline, nothing that refuses.
      */
     private Response failed(CallContext call, UUID id, int status, String code, Exception cause) throws Exception {
         if (cause instanceof InterruptedException) {
@@ -236,7 +244,7 @@ public final class OrdersService {
         }
         String detail = code + ": " + describe(cause);
         try {
-            HttpResult released = inventory.call(call.withDeadline(null), "DELETE", Downstream.path("reservations", id.toString()), null);
+            HttpResult released = inventory.compensate(call, "DELETE", Downstream.path("reservations", id.toString()), null);
             if (!released.is(200)) {
                 throw new IllegalStateException("inventory answered " + released.status());
             }

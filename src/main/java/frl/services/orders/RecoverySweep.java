@@ -95,7 +95,7 @@ final class RecoverySweep implements AutoCloseable {
             }
             return true;
         }
-        HttpResult released = inventory.call(call, "DELETE", Downstream.path("reservations", o.id().toString()), null);
+        HttpResult released = inventory.compensate(call, "DELETE", Downstream.path("reservations", o.id().toString()), null);
         if (!released.is(200)) {
             throw new IllegalStateException("inventory answered " + released.status() + " to the release");
         }
