@@ -4,7 +4,7 @@
 CREATE TABLE IF NOT EXISTS orders (
     id              uuid        PRIMARY KEY,
     customer_id     text        NOT NULL,
-    config          char(1)     NOT NULL,          -- the experiment configuration A..F that created it
+    config          char(1)     NOT NULL,          -- the experiment configuration A..G that created it
     idempotency_key text,                          -- as sent by the client; only F acts on it
     status          text        NOT NULL CHECK (status IN ('PENDING', 'CONFIRMED', 'FAILED')),
     failure_reason  text,

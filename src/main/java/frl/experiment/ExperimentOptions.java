@@ -21,7 +21,7 @@ public record ExperimentOptions(Scenario scenario, Profile profile, List<Double>
                                 ClientPolicy policy, MttrRule rule, String chaosJson, String calibrationConfig,
                                 double calibrationStart, String body) {
     public static final long DEFAULT_SEED = 42;
-    public static final List<String> ALL_CONFIGS = List.of("A", "B", "C", "D", "E", "F");
+    public static final List<String> ALL_CONFIGS = List.of("A", "B", "C", "D", "E", "F", "G");
 
     public static final String USAGE = """
             usage: java frl.experiment.ExperimentMain --scenario NAME [options]
@@ -34,7 +34,7 @@ public record ExperimentOptions(Scenario scenario, Profile profile, List<Double>
               --phases W,B,F,R,D               warm-up,baseline,fault,recovery,drain seconds (overrides --duration)
               --stack .run/stack.json          where the stack launcher described the running stack
               --results results                results root; writes results/<timestamp>-<scenario>/ and results/latest
-              --configs A,B,C,D,E,F            which configs to run (default all six)
+              --configs A,B,C,D,E,F,G          which configs to run (default all seven)
               --capacity R                     skip calibration and take R requests/s as capacity
               --client-timeout-ms 3000         client timeout per attempt
               --client-resends N               re-sends on timeout, same Idempotency-Key (default: 4 for retry_storm, else 0)
@@ -86,7 +86,7 @@ public record ExperimentOptions(Scenario scenario, Profile profile, List<Double>
         List<String> configs = List.of(a.string("configs", String.join(",", ALL_CONFIGS)).split(","));
         for (String c : configs) {
             if (!ALL_CONFIGS.contains(c)) {
-                throw new IllegalArgumentException("--configs takes letters A..F, was \"" + c + "\"");
+                throw new IllegalArgumentException("--configs takes letters A..G, was \"" + c + "\"");
             }
         }
         Double capacity = a.has("capacity") ? a.number("capacity", 0) : null;
@@ -101,7 +101,7 @@ public record ExperimentOptions(Scenario scenario, Profile profile, List<Double>
         MttrRule rule = MttrRule.defaults().withSlo(a.number("slo-p99-ms", MttrRule.DEFAULT_SLO_P99_MS));
         String calibrationConfig = a.string("calibration-config", "A");
         if (!ALL_CONFIGS.contains(calibrationConfig)) {
-            throw new IllegalArgumentException("--calibration-config takes a letter A..F, was \"" + calibrationConfig + "\"");
+            throw new IllegalArgumentException("--calibration-config takes a letter A..G, was \"" + calibrationConfig + "\"");
         }
         return new ExperimentOptions(scenario, profile, loads, reps, a.integer("seed", DEFAULT_SEED), phases,
                 Path.of(a.string("stack", ".run/stack.json")), Path.of(a.string("results", "results")), configs, capacity,
