@@ -102,6 +102,26 @@ class ConfigGTest extends StackTest {
     }
 
     @Test
+    void aGOrdersChargeReservationAndNotificationAreRecordedAsGAndAreIdempotent() throws Exception {
+        // Regression: the idempotent writes were F's alone ('F' written into the row, indexes on
+        // config = 'F'), so G's charges and outbox deliveries were booked as F's, and the audit
+        // counted every G order as "confirmed, no charge" and its notification as missing.
+        String key = "g-" + UUID.randomUUID();
+        HttpResponse<String> placed = stack.order('G', key, orderBody("prod-007", 1, "5.00"));
+        assertEquals(201, placed.statusCode(), placed.body());
+        UUID id = UUID.fromString(json(placed).get("order_id").asText());
+        // The replay is the same order, and the ledger holds one charge, booked as G's
+        HttpResponse<String> replay = stack.order('G', key, orderBody("prod-007", 1, "5.00"));
+        assertEquals(id.toString(), json(replay).get("order_id").asText(), replay.body());
+        assertEquals(1, stack.count(stack.paymentsDb, "SELECT count(*) FROM charges WHERE order_id = ? AND config = 'G'", id));
+        assertEquals(1, stack.count(stack.inventoryDb, "SELECT count(*) FROM reservations WHERE order_id = ? AND config = 'G'", id));
+        // And the outbox relay delivers the notification as G's
+        long delivered = Poll.until(() -> stack.count(stack.notificationsDb,
+                "SELECT count(*) FROM deliveries WHERE order_id = ? AND config = 'G'", id), n -> n > 0, 10_000);
+        assertEquals(1, delivered);
+    }
+
+    @Test
     void adminConfigShowsGAndTheDefaultCanBeSetToIt() throws Exception {
         JsonNode config = json(stack.admin("orders", "GET", "/admin/config", null));
         assertTrue(config.at("/configs/G/adaptive/enabled").asBoolean(), config::toString);

@@ -200,7 +200,7 @@ public final class InventoryService {
 
     private static boolean alreadyReserved(Connection c, UUID orderId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT 1 FROM reservations WHERE order_id = ? AND config = 'F' LIMIT 1")) {
+                "SELECT 1 FROM reservations WHERE order_id = ? AND config IN ('F', 'G') LIMIT 1")) {
             ps.setObject(1, orderId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
