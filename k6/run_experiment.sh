@@ -6,7 +6,7 @@
 #
 #   ./k6/run_experiment.sh payment_errors 120s [RATE]
 #
-# For each config A..F: POST /admin/reset on all five services (bearer token from
+# For each config A..G: POST /admin/reset on all five services (bearer token from
 # .run/admin-token), run steady_state.js at RATE orders/s for DURATION, switch the scenario's
 # chaos on for the middle third and off again, and keep each config's JSON summary in
 # results/k6-<timestamp>-<scenario>/<config>.json. Same endpoints and headers as the Java driver.
@@ -47,7 +47,7 @@ third=$(( seconds / 3 ))
 [ "$SCENARIO" = retry_storm ] && third=10  # the metastability trigger is a fixed 10 s window
 out="results/k6-$(date -u +%Y%m%dT%H%M%SZ)-$SCENARIO"
 mkdir -p "$out"
-for config in A B C D E F; do
+for config in A B C D E F G; do
   for s in gateway orders payments inventory notifications; do admin "$s" /admin/reset '{}'; done
   k6 run --quiet --env CLIENT_CONFIG="$config" --env RATE="$RATE" --env DURATION="$DURATION" \
          --env RESENDS="$RESENDS" --env GATEWAY_URL="$GATEWAY" --env SUMMARY="$out/$config.json" \

@@ -7,7 +7,7 @@
 // Open model: the constant-arrival-rate executor starts RATE orders per second whatever the
 // answers (VUS only bounds how many can be in flight; when all are busy k6 drops the arrival and
 // counts it in dropped_iterations, which the summary counts as a failure).
-// Env: CLIENT_CONFIG (A..F, default F), RATE (orders/s, default 50), VUS (default 20, max in
+// Env: CLIENT_CONFIG (A..G, default F), RATE (orders/s, default 50), VUS (default 20, max in
 // flight 10x that), DURATION (default 60s), GATEWAY_URL, TIMEOUT_MS (3000), RESENDS (0), SUMMARY (path).
 import { placeOrder, summary } from './common.js';
 

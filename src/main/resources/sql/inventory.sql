@@ -20,4 +20,4 @@ CREATE TABLE IF NOT EXISTS reservations (
 );
 CREATE INDEX IF NOT EXISTS reservations_order ON reservations (order_id);
 -- In F a reservation is idempotent per (order, product).
-CREATE UNIQUE INDEX IF NOT EXISTS reservations_once_f ON reservations (order_id, product_id) WHERE config = 'F';
+CREATE UNIQUE INDEX IF NOT EXISTS reservations_once_f ON reservations (order_id, product_id) WHERE config IN ('F', 'G');

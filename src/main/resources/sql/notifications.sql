@@ -11,4 +11,4 @@ CREATE TABLE IF NOT EXISTS deliveries (
 );
 CREATE INDEX IF NOT EXISTS deliveries_order ON deliveries (order_id);
 -- In F deliveries are deduplicated by event id: a redelivery by the relay is acknowledged, not stored twice.
-CREATE UNIQUE INDEX IF NOT EXISTS deliveries_event_f ON deliveries (event_id) WHERE config = 'F' AND event_id IS NOT NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS deliveries_event_f ON deliveries (event_id) WHERE config IN ('F', 'G') AND event_id IS NOT NULL;

@@ -4,7 +4,7 @@
 CREATE TABLE IF NOT EXISTS orders (
     id              uuid        PRIMARY KEY,
     customer_id     text        NOT NULL,
-    config          char(1)     NOT NULL,          -- the experiment configuration A..F that created it
+    config          char(1)     NOT NULL,          -- the experiment configuration A..G that created it
     idempotency_key text,                          -- as sent by the client; only F acts on it
     status          text        NOT NULL CHECK (status IN ('PENDING', 'CONFIRMED', 'FAILED')),
     failure_reason  text,
@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS orders (
 -- In F the idempotency key is also a unique key: the database, not only Redis, refuses a second
 -- order for one key (the duplicate detector lives inside the same transaction as the insert).
 CREATE UNIQUE INDEX IF NOT EXISTS orders_idempotency_key_f
-    ON orders (idempotency_key) WHERE config = 'F' AND idempotency_key IS NOT NULL;
+    ON orders (idempotency_key) WHERE config IN ('F', 'G') AND idempotency_key IS NOT NULL;
 
 -- The recovery sweep looks for orders left PENDING by a crash.
 CREATE INDEX IF NOT EXISTS orders_pending ON orders (updated_at) WHERE status = 'PENDING';

@@ -12,4 +12,4 @@ CREATE INDEX IF NOT EXISTS charges_order ON charges (order_id);
 
 -- In F a charge is idempotent on the order id: a second attempt for the same order finds the
 -- first charge instead of making another.
-CREATE UNIQUE INDEX IF NOT EXISTS charges_once_per_order_f ON charges (order_id) WHERE config = 'F';
+CREATE UNIQUE INDEX IF NOT EXISTS charges_once_per_order_f ON charges (order_id) WHERE config IN ('F', 'G');

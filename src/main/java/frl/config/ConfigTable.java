@@ -1,12 +1,15 @@
 package frl.config;
 
 import frl.config.LabConfig.Bulkheads;
+import frl.config.LabConfig.Compensation;
 import frl.config.LabConfig.Layer;
+import frl.resilience.AdaptiveLimit;
 import frl.resilience.Backoff;
 import frl.resilience.Backoff.Jitter;
 import frl.resilience.Bulkhead;
 import frl.resilience.Deadline;
 import frl.resilience.LoadShedder;
+import frl.resilience.RetryBudget;
 import frl.resilience.breaker.CircuitBreakerConfig;
 import frl.resilience.retry.Retry;
 
@@ -16,7 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The six configurations of the experiment, A to F, each adding one layer to the one before:
+ * The seven configurations of the experiment. A to F each add one layer to the one before; G
+ * replaces what F's results showed failing (docs/findings.md):
  *
  * <pre>
  *   A  baseline: no patterns (one attempt, no timeouts)
@@ -25,11 +29,15 @@ import java.util.Map;
  *   D  C + a circuit breaker per downstream
  *   E  D + bulkheads per downstream + load shedding at the gateway
  *   F  E + idempotency keys (Redis) + transactional outbox for notifications
+ *   G  F with a retry budget per downstream, adaptive concurrency limits in place of the fixed
+ *      bulkheads and shedder, breakers that count slowness only past the hop timeout, and a
+ *      patient compensation path (its own retries and timeouts, no breaker, no bulkhead)
  * </pre>
  *
  * <p>Every knob's default is the pattern's own ({@link Retry.Policy}, {@link Backoff},
  * {@link Deadline.Config}, {@link CircuitBreakerConfig}, {@link Bulkhead.Config},
- * {@link LoadShedder.Config}); this table only picks which patterns each configuration turns on.
+ * {@link LoadShedder.Config}, {@link RetryBudget.Config}, {@link AdaptiveLimit.Config},
+ * {@link Compensation}); this table only picks which patterns each configuration turns on.
  * Each knob has an environment variable that overrides it for every configuration that uses the
  * pattern, so every lever of an experiment is named and recorded; a bad value stops the start with
  * one line naming it. Immutable, so thread-safe.
@@ -37,6 +45,9 @@ import java.util.Map;
  * <p>One deliberate reading of the spec, explained in {@link CircuitBreakerConfig}: its breaker
  * "threshold=5" is the knob {@code LAB_BREAKER_FAILURE_THRESHOLD}, off by default; the breaker trips
  * on a failure <em>rate</em> instead (50% over at least 20 calls in 10 s). docs/findings.md shows both.
+ * G's breaker is D..F's with one knob set: its slow-call threshold is the hop timeout, so a call
+ * counts as slow only when it took longer than any attempt may (which the timeout already fails);
+ * {@code LAB_BREAKER_SLOW_CALL_MS} moves D..F's, never G's.
  */
 public final class ConfigTable {
     /** Retries beyond this many attempts per hop only measure how much damage they do: refused. */
@@ -61,20 +72,36 @@ public final class ConfigTable {
         CircuitBreakerConfig breaker = breaker(env);
         Bulkheads bulkheads = bulkheads(env);
         LoadShedder.Config shedding = shedding(env);
+        RetryBudget.Config budget = retryBudget(env);
+        AdaptiveLimit.Config adaptive = adaptive(env);
+        Compensation compensation = compensation(env);
+        // G's breaker ignores slowness within the hop timeout: beyond it the call has timed out, a failure.
+        CircuitBreakerConfig failuresOnly = breaker.withSlowCallThreshold(deadline.hopTimeout());
 
         Map<Character, LabConfig> table = new LinkedHashMap<>();
-        table.put('A', new LabConfig('A', "baseline: no resilience patterns", none, Layer.off(deadline),
-                Layer.off(breaker), Layer.off(bulkheads), Layer.off(shedding), false, false));
-        table.put('B', new LabConfig('B', "retries only (naive: exponential, no jitter, no timeouts)", naive,
-                Layer.off(deadline), Layer.off(breaker), Layer.off(bulkheads), Layer.off(shedding), false, false));
-        table.put('C', new LabConfig('C', "retries with full jitter + per-hop timeouts + deadline", jittered,
-                Layer.on(deadline), Layer.off(breaker), Layer.off(bulkheads), Layer.off(shedding), false, false));
-        table.put('D', new LabConfig('D', "C + circuit breaker per downstream", jittered,
-                Layer.on(deadline), Layer.on(breaker), Layer.off(bulkheads), Layer.off(shedding), false, false));
-        table.put('E', new LabConfig('E', "D + bulkheads + gateway load shedding", jittered,
-                Layer.on(deadline), Layer.on(breaker), Layer.on(bulkheads), Layer.on(shedding), false, false));
-        table.put('F', new LabConfig('F', "E + idempotency keys + outbox", jittered,
-                Layer.on(deadline), Layer.on(breaker), Layer.on(bulkheads), Layer.on(shedding), true, true));
+        // Layers in the record's order: retry budget, timeouts, breaker, bulkheads, shedding, adaptive, compensation
+        var off = Layer.off(budget);
+        table.put('A', new LabConfig('A', "baseline: no resilience patterns", none, off, Layer.off(deadline),
+                Layer.off(breaker), Layer.off(bulkheads), Layer.off(shedding), Layer.off(adaptive), Layer.off(compensation),
+                false, false));
+        table.put('B', new LabConfig('B', "retries only (naive: exponential, no jitter, no timeouts)", naive, off,
+                Layer.off(deadline), Layer.off(breaker), Layer.off(bulkheads), Layer.off(shedding), Layer.off(adaptive),
+                Layer.off(compensation), false, false));
+        table.put('C', new LabConfig('C', "retries with full jitter + per-hop timeouts + deadline", jittered, off,
+                Layer.on(deadline), Layer.off(breaker), Layer.off(bulkheads), Layer.off(shedding), Layer.off(adaptive),
+                Layer.off(compensation), false, false));
+        table.put('D', new LabConfig('D', "C + circuit breaker per downstream", jittered, off,
+                Layer.on(deadline), Layer.on(breaker), Layer.off(bulkheads), Layer.off(shedding), Layer.off(adaptive),
+                Layer.off(compensation), false, false));
+        table.put('E', new LabConfig('E', "D + bulkheads + gateway load shedding", jittered, off,
+                Layer.on(deadline), Layer.on(breaker), Layer.on(bulkheads), Layer.on(shedding), Layer.off(adaptive),
+                Layer.off(compensation), false, false));
+        table.put('F', new LabConfig('F', "E + idempotency keys + outbox", jittered, off,
+                Layer.on(deadline), Layer.on(breaker), Layer.on(bulkheads), Layer.on(shedding), Layer.off(adaptive),
+                Layer.off(compensation), true, true));
+        table.put('G', new LabConfig('G', "F with retry budgets, adaptive limits, failure-only breakers, patient compensation",
+                jittered, Layer.on(budget), Layer.on(deadline), Layer.on(failuresOnly), Layer.off(bulkheads),
+                Layer.off(shedding), Layer.on(adaptive), Layer.on(compensation), true, true));
         return new ConfigTable(table);
     }
 
@@ -141,6 +168,46 @@ public final class ConfigTable {
         return LoadShedder.Config.of(maxInFlight);
     }
 
+    /** LAB_RETRY_BUDGET_RATIO (0.1), LAB_RETRY_BUDGET_MIN_PER_SECOND (1), LAB_RETRY_BUDGET_WINDOW_MS (10000, whole seconds). */
+    private static RetryBudget.Config retryBudget(Env env) {
+        RetryBudget.Config d = RetryBudget.Config.defaults();
+        return new RetryBudget.Config(env.decimal("LAB_RETRY_BUDGET_RATIO", d.ratio()),
+                env.decimal("LAB_RETRY_BUDGET_MIN_PER_SECOND", d.minRetriesPerSecond()),
+                env.millis("LAB_RETRY_BUDGET_WINDOW_MS", d.window()));
+    }
+
+    /**
+     * LAB_ADAPTIVE_MIN_LIMIT (4), LAB_ADAPTIVE_INITIAL_LIMIT (20), LAB_ADAPTIVE_MAX_LIMIT (400),
+     * LAB_ADAPTIVE_TARGET (0.5 of a call's timeout), LAB_ADAPTIVE_SMOOTHING (0.1): one config for G's
+     * three limits (the gateway's front door, the bulkheads in front of payments and inventory).
+     */
+    private static AdaptiveLimit.Config adaptive(Env env) {
+        AdaptiveLimit.Config d = AdaptiveLimit.Config.defaults();
+        return new AdaptiveLimit.Config(env.integer("LAB_ADAPTIVE_MIN_LIMIT", d.minLimit()),
+                env.integer("LAB_ADAPTIVE_INITIAL_LIMIT", d.initialLimit()),
+                env.integer("LAB_ADAPTIVE_MAX_LIMIT", d.maxLimit()),
+                env.decimal("LAB_ADAPTIVE_TARGET", d.target()),
+                env.decimal("LAB_ADAPTIVE_SMOOTHING", d.smoothing()));
+    }
+
+    /**
+     * LAB_COMPENSATION_MAX_ATTEMPTS (6), LAB_COMPENSATION_BASE_MS (200), LAB_COMPENSATION_CAP_MS (3000),
+     * LAB_COMPENSATION_HOP_TIMEOUT_MS (10000), LAB_COMPENSATION_DEADLINE_MS (20000); full jitter.
+     */
+    private static Compensation compensation(Env env) {
+        Compensation d = Compensation.defaults();
+        int attempts = env.integer("LAB_COMPENSATION_MAX_ATTEMPTS", d.retry().maxAttempts());
+        Duration base = env.millis("LAB_COMPENSATION_BASE_MS", d.retry().backoff().base());
+        Duration cap = env.millis("LAB_COMPENSATION_CAP_MS", d.retry().backoff().cap());
+        check(attempts >= 1 && attempts <= MAX_RETRY_ATTEMPTS,
+                "compensation maxAttempts must be 1.." + MAX_RETRY_ATTEMPTS + ", got " + attempts);
+        check(!base.isNegative() && cap.compareTo(base) >= 0,
+                "compensation needs 0 <= base <= cap, got base=" + base + " cap=" + cap);
+        return new Compensation(Retry.Policy.of(attempts, Backoff.exponential(base, cap, Backoff.Jitter.FULL)),
+                new Deadline.Config(env.millis("LAB_COMPENSATION_HOP_TIMEOUT_MS", d.timeouts().hopTimeout()),
+                        env.millis("LAB_COMPENSATION_DEADLINE_MS", d.timeouts().budget())));
+    }
+
     /** The lab's own message for a bad override, checked before the pattern's record sees the value. */
     private static void check(boolean ok, String message) {
         if (!ok) {
@@ -151,7 +218,7 @@ public final class ConfigTable {
     public LabConfig get(char name) {
         LabConfig c = configs.get(Character.toUpperCase(name));
         if (c == null) {
-            throw new IllegalArgumentException("unknown configuration '" + name + "': use one of A, B, C, D, E, F");
+            throw new IllegalArgumentException("unknown configuration '" + name + "': use one of A, B, C, D, E, F, G");
         }
         return c;
     }
@@ -163,12 +230,12 @@ public final class ConfigTable {
         }
         String v = value.trim();
         if (v.length() != 1) {
-            throw new IllegalArgumentException("unknown configuration '" + v + "': use one of A, B, C, D, E, F");
+            throw new IllegalArgumentException("unknown configuration '" + v + "': use one of A, B, C, D, E, F, G");
         }
         return get(v.charAt(0));
     }
 
     public List<LabConfig> all() {
-        return List.of(get('A'), get('B'), get('C'), get('D'), get('E'), get('F'));
+        return List.of(get('A'), get('B'), get('C'), get('D'), get('E'), get('F'), get('G'));
     }
 }

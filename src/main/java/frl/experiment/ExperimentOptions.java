@@ -27,7 +27,7 @@ public record ExperimentOptions(Scenario scenario, Profile profile, List<Double>
                                 ClientPolicy policy, MttrRule rule, String chaosJson, String calibrationConfig,
                                 double calibrationStart, int calibrationPasses, RunExecutor.Settings settings, String body) {
     public static final long DEFAULT_SEED = 42;
-    public static final List<String> ALL_CONFIGS = List.of("A", "B", "C", "D", "E", "F");
+    public static final List<String> ALL_CONFIGS = List.of("A", "B", "C", "D", "E", "F", "G");
 
     public static final String USAGE = """
             usage: java frl.experiment.ExperimentMain --scenario NAME [options]
@@ -41,7 +41,7 @@ public record ExperimentOptions(Scenario scenario, Profile profile, List<Double>
               --trigger 6,8,10,12              fault lengths in seconds to sweep (each is a cell; default: one)
               --stack .run/stack.json          where the stack launcher described the running stack
               --results results                results root; writes results/<timestamp>-<scenario>/ and results/latest
-              --configs A,B,C,D,E,F            which configs to run (default: the profile's; paper A,B,D,F)
+              --configs A,B,C,D,E,F,G          which configs to run (default: the profile's; paper A,B,D,F)
               --capacity R                     skip calibration, take R requests/s as capacity (checked with one short step)
               --client-timeout-ms 3000         client timeout per attempt
               --client-resends N               re-sends on timeout, same Idempotency-Key (default: 4 for retry_storm, else 0)
@@ -111,7 +111,7 @@ public record ExperimentOptions(Scenario scenario, Profile profile, List<Double>
         List<String> configs = List.of(a.string("configs", String.join(",", profile.configs)).split(","));
         for (String c : configs) {
             if (!ALL_CONFIGS.contains(c)) {
-                throw new IllegalArgumentException("--configs takes letters A..F, was \"" + c + "\"");
+                throw new IllegalArgumentException("--configs takes letters A..G, was \"" + c + "\"");
             }
         }
         Double capacity = a.has("capacity") ? a.number("capacity", 0) : null;
@@ -127,7 +127,7 @@ public record ExperimentOptions(Scenario scenario, Profile profile, List<Double>
                 .withMinBaselineSuccess(a.number("baseline-gate", MttrRule.DEFAULT_MIN_BASELINE_SUCCESS));
         String calibrationConfig = a.string("calibration-config", "A");
         if (!ALL_CONFIGS.contains(calibrationConfig)) {
-            throw new IllegalArgumentException("--calibration-config takes a letter A..F, was \"" + calibrationConfig + "\"");
+            throw new IllegalArgumentException("--calibration-config takes a letter A..G, was \"" + calibrationConfig + "\"");
         }
         int passes = (int) a.integer("calibration-passes", Profile.CALIBRATION_PASSES);
         if (passes < 1) {

@@ -50,7 +50,7 @@ public final class AdminRoutes {
             JsonNode body = r.json();
             JsonNode d = body.get("default_config");
             if (d == null || !d.isTextual()) {
-                throw ApiException.badRequest("expected {\"default_config\": \"A\"..\"F\"}");
+                throw ApiException.badRequest("expected {\"default_config\": \"A\"..\"G\"}");
             }
             try {
                 server.setDefaultConfig(server.configs().parse(d.asText(), null));

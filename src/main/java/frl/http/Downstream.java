@@ -2,6 +2,7 @@ package frl.http;
 
 import frl.resilience.BulkheadFullException;
 import frl.resilience.Deadline;
+import frl.resilience.compose.Resilience;
 import frl.resilience.retry.Verdict;
 
 import frl.resilience.NanoClock;
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One downstream service as its caller sees it: every call goes through the caller's
- * configuration's {@link frl.resilience.compose.Resilience} stack for this downstream, and carries the
+ * configuration's {@link Resilience} stack for this downstream, and carries the
  * configuration, request id, idempotency key and remaining deadline.
  *
  * <p>Every attempt (first or retry) is counted where the experiment reads it: outgoing attempts
@@ -98,13 +99,33 @@ public final class Downstream {
      *                   ({@code CircuitOpenException}, {@code BulkheadFullException}, {@code DeadlineExceededException})
      */
     public HttpResult call(CallContext call, String method, String path, Object body) throws Exception {
-        byte[] bytes = body == null ? null : body instanceof byte[] b ? b : Json.write(body).getBytes();
         // Deadlines are enforced only where the configuration has timeouts; elsewhere only propagated.
         Deadline enforced = call.config().timeouts().enabled() ? call.deadline() : null;
+        return through(patterns.forCall(call.config(), name), enforced, call, method, path, body);
+    }
+
+    /**
+     * A compensating call (undoing a step of a failed operation). In a configuration with a
+     * compensation path (G) it goes through that path's own stack and deadline
+     * ({@link PatternRegistry#forCompensation}): never refused by the forward path's breaker or
+     * bulkhead, retried with more patience. Elsewhere it is an ordinary {@link #call} without the
+     * request's deadline, as A..F have always made it.
+     */
+    public HttpResult compensate(CallContext call, String method, String path, Object body) throws Exception {
+        if (!call.config().compensation().enabled()) {
+            return call(call.withDeadline(null), method, path, body);
+        }
+        Deadline own = patterns.compensationDeadline(call.config());
+        return through(patterns.forCompensation(call.config(), name), own, call.withDeadline(own), method, path, body);
+    }
+
+    private HttpResult through(Resilience stack, Deadline enforced, CallContext call, String method, String path,
+                               Object body) throws Exception {
+        byte[] bytes = body == null ? null : body instanceof byte[] b ? b : Json.write(body).getBytes();
         AtomicInteger attempts = new AtomicInteger();
         String cfg = String.valueOf(call.config().name());
         try {
-            return patterns.forCall(call.config(), name).call(enforced,
+            return stack.call(enforced,
                     timeout -> send(call, method, path, bytes, timeout, attempts.incrementAndGet(), cfg),
                     r -> Verdict.ofHttp(r.status(), r.header(Headers.RETRY_AFTER)));
         } catch (BulkheadFullException e) {

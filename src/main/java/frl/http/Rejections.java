@@ -1,5 +1,6 @@
 package frl.http;
 
+import frl.resilience.AdaptiveBulkhead;
 import frl.resilience.BulkheadFullException;
 import frl.resilience.DeadlineExceededException;
 import frl.resilience.LoadShedder;
@@ -18,6 +19,7 @@ import java.util.Map;
  *   open breaker (CircuitOpenException)      503     circuit_open             until it lets a probe through
  *   full bulkhead (BulkheadFullException)    503     bulkhead_full            1 s
  *   shed at the gateway (LoadShedder)        503     overloaded               the shedder's retryAfter (1 s)
+ *   shed at the gateway (adaptive, G)        503     overloaded               1 s
  *   Redis down (IdempotencyUnavailable...)   503     idempotency_unavailable  1 s
  *   same Idempotency-Key still in flight     409     idempotency_in_flight    1 s
  *   same Idempotency-Key, another body       422     idempotency_key_reused   none: retrying cannot help
@@ -69,6 +71,12 @@ public final class Rejections {
     public static Rejection shed(LoadShedder shedder) {
         return new Rejection(503, "overloaded", "gateway is shedding load: " + shedder.inFlight()
                 + " requests in flight (max " + shedder.config().maxInFlight() + ")", shedder.retryAfter());
+    }
+
+    /** The gateway shed this request: its adaptive limit (configuration G) said no. */
+    public static Rejection shed(AdaptiveBulkhead frontDoor) {
+        return new Rejection(503, "overloaded", "gateway is shedding load: " + frontDoor.inFlight()
+                + " requests in flight (adaptive limit " + frontDoor.limit() + ")", SHORTEST_RETRY_AFTER);
     }
 
     /** An earlier request with this Idempotency-Key has not finished: come back once it has. */

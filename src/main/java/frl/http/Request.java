@@ -79,7 +79,7 @@ public final class Request {
         return requestId;
     }
 
-    /** The configuration (A..F) serving this request. */
+    /** The configuration (A..G) serving this request. */
     public LabConfig config() {
         return config;
     }

@@ -23,6 +23,7 @@ public final class RunCounters {
     private final LongAdder breakerTransitions = new LongAdder();
     private final LongAdder bulkheadRejections = new LongAdder();
     private final LongAdder shed = new LongAdder();
+    private final LongAdder retryBudgetRefusals = new LongAdder();
     private final Map<String, LongAdder> outgoingAttempts = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> outgoingRetries = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> extra = new ConcurrentSkipListMap<>();
@@ -41,6 +42,8 @@ public final class RunCounters {
     public void bulkheadRejection() { bulkheadRejections.increment(); }
 
     public void shed() { shed.increment(); }
+
+    public void retryBudgetRefusal() { retryBudgetRefusals.increment(); }
 
     public void outgoingAttempt(String downstream) {
         outgoingAttempts.computeIfAbsent(downstream, k -> new LongAdder()).increment();
@@ -61,7 +64,8 @@ public final class RunCounters {
     }
 
     public void reset() {
-        for (LongAdder a : new LongAdder[]{received, completedAfterDeadline, breakerTransitions, bulkheadRejections, shed}) {
+        for (LongAdder a : new LongAdder[]{received, completedAfterDeadline, breakerTransitions, bulkheadRejections, shed,
+                retryBudgetRefusals}) {
             a.reset();
         }
         outgoingAttempts.values().forEach(LongAdder::reset);
@@ -84,6 +88,7 @@ public final class RunCounters {
         o.put("breaker_transitions", breakerTransitions.sum());
         o.put("bulkhead_rejections", bulkheadRejections.sum());
         o.put("shed", shed.sum());
+        o.put("retry_budget_refusals", retryBudgetRefusals.sum());
         extra.forEach((k, v) -> o.put(k, v.sum()));
         gauges.forEach((k, v) -> o.put(k, v.getAsLong()));
         return o;

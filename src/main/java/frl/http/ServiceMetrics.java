@@ -4,10 +4,15 @@ import frl.config.ConfigTable;
 import frl.config.LabConfig;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The Prometheus metrics of one service (Prometheus Java client 1.x). Each service has its own
@@ -52,12 +57,26 @@ public final class ServiceMetrics {
     public final Counter bulkheadRejections = Counter.builder().name("lab_bulkhead_rejections_total")
             .help("Calls rejected because a bulkhead was full").labelNames("downstream", "config").register(registry);
     public final Counter shed = Counter.builder().name("lab_shed_total")
-            .help("Requests shed by the gateway's in-flight limit").labelNames("config").register(registry);
+            .help("Requests shed by the gateway's in-flight limit (fixed in E, F; adaptive in G)").labelNames("config").register(registry);
+    public final Counter retryBudgetRefusals = Counter.builder().name("lab_retry_budget_refusals_total")
+            .help("Retries a retry budget refused (the call gave up with its last answer)")
+            .labelNames("downstream", "config").register(registry);
+    /** What {@link #adaptiveLimit} reports at each scrape: the limiters register themselves. */
+    private final List<Consumer<GaugeWithCallback.Callback>> adaptiveLimitSources = new CopyOnWriteArrayList<>();
+    public final GaugeWithCallback adaptiveLimit = GaugeWithCallback.builder().name("lab_adaptive_limit")
+            .help("Calls an adaptive concurrency limit admits now, by limiter (caller->downstream, or gateway) and configuration")
+            .labelNames("limiter", "config").callback(cb -> adaptiveLimitSources.forEach(source -> source.accept(cb)))
+            .register(registry);
     public final Counter idempotency = Counter.builder().name("lab_idempotency_total")
             .help("Idempotency-key outcomes: claimed, replayed, in_flight, mismatch").labelNames("outcome").register(registry);
 
     public ServiceMetrics() {
         JvmMetrics.builder().register(registry);
+    }
+
+    /** A source of {@code lab_adaptive_limit} series, called at every scrape with (limit, limiter, config). */
+    public void addAdaptiveLimits(Consumer<GaugeWithCallback.Callback> source) {
+        adaptiveLimitSources.add(source);
     }
 
     /** Zero series for a business route that counts attempts received and wasted work, per configuration. */
@@ -75,8 +94,12 @@ public final class ServiceMetrics {
             if (c.retry().maxAttempts() > 1) {
                 retries.initLabelValues(downstream, cfg);
             }
-            if (c.bulkheads().enabled() && c.bulkheads().config().forDownstream(downstream) != null) {
+            boolean compartment = c.bulkheads().enabled() || c.adaptive().enabled();
+            if (compartment && c.bulkheads().config().forDownstream(downstream) != null) {
                 bulkheadRejections.initLabelValues(downstream, cfg);
+            }
+            if (c.retry().maxAttempts() > 1 && c.retryBudget().enabled()) {
+                retryBudgetRefusals.initLabelValues(downstream, cfg);
             }
         }
     }
@@ -84,7 +107,7 @@ public final class ServiceMetrics {
     /** Zero series for the configurations that shed load. */
     public void initialiseShedding(ConfigTable configs) {
         for (LabConfig c : configs.all()) {
-            if (c.shedding().enabled()) {
+            if (c.shedding().enabled() || c.adaptive().enabled()) {
                 shed.initLabelValues(String.valueOf(c.name()));
             }
         }

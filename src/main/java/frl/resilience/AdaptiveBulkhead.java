@@ -11,10 +11,11 @@ import java.util.concurrent.TimeoutException;
  * limit are in flight, and feeds every ended call back to the limit as a sample.
  *
  * <p>It fills the bulkhead's slot in the composition ({@code Retry(CircuitBreaker(here(Timeout(call))))},
- * see {@link Resilience}) and refuses the same way, with {@link BulkheadFullException} naming it
- * (503; never retried, never held against the downstream by the breaker). At a service's front
- * door it replaces a fixed {@link LoadShedder}: {@link #tryAcquire} refuses with a return value,
- * and the budget is the client's deadline.
+ * see {@link frl.resilience.compose.Resilience}; it and {@link Bulkhead} are each a {@link Compartment})
+ * and refuses the same way, with {@link BulkheadFullException} naming it (503; never retried, never
+ * held against the downstream by the breaker). At a service's front door it replaces a fixed
+ * {@link LoadShedder}: {@link #tryAcquire} refuses with a return value, and the budget is the
+ * client's deadline.
  *
  * <p><b>Of one call:</b>
  * <pre>
@@ -37,7 +38,7 @@ import java.util.concurrent.TimeoutException;
  * The clock is read outside it, twice per call (start and end). {@link #limit()} is what the
  * metrics and {@code /status} report. A release happens-before any acquire that sees its effect.
  */
-public final class AdaptiveBulkhead {
+public final class AdaptiveBulkhead implements Compartment {
 
     /** How an admitted call ended, as far as the limit is concerned. */
     public enum Outcome { ANSWERED, TIMED_OUT, NOT_SENT }
@@ -111,6 +112,7 @@ public final class AdaptiveBulkhead {
      *
      * @throws BulkheadFullException if refused; otherwise whatever {@code call} throws
      */
+    @Override
     public <T> T execute(Duration budget, Callable<T> call) throws Exception {
         Permit permit = tryAcquire(budget);
         if (permit == null) {
@@ -138,6 +140,7 @@ public final class AdaptiveBulkhead {
         }
     }
 
+    @Override
     public String name() {
         return name;
     }
@@ -160,11 +163,13 @@ public final class AdaptiveBulkhead {
     }
 
     /** Calls refused since creation (or the last {@link #resetCounts()}). */
+    @Override
     public synchronized long rejections() {
         return rejections;
     }
 
     /** Zeroes the refusal count (for {@code POST /admin/reset}); the limit and the calls in flight are untouched. */
+    @Override
     public synchronized void resetCounts() {
         rejections = 0;
     }

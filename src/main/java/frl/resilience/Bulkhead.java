@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.LongAdder;
  * so with a nonzero wait a caller that arrived first is served first (untimed
  * {@link #tryAcquire()} may still barge; it never waits, so it cannot starve a waiter for long).
  */
-public final class Bulkhead {
+public final class Bulkhead implements Compartment {
 
     public record Config(int maxConcurrent, Duration maxWait) {
         public static final int DEFAULT_MAX_CONCURRENT = 20;
@@ -100,6 +100,12 @@ public final class Bulkhead {
         }
     }
 
+    /** A fixed bulkhead has no use for the call's budget: {@link #execute(Callable)}. */
+    @Override
+    public <T> T execute(Duration budget, Callable<T> call) throws Exception {
+        return execute(call);
+    }
+
     /**
      * Takes a slot if one comes free within maxWait; on {@code true} the caller must call
      * {@link #release()} exactly once. Returns false when full, and also when interrupted while
@@ -132,6 +138,7 @@ public final class Bulkhead {
         return admitted;
     }
 
+    @Override
     public String name() {
         return name;
     }
@@ -146,11 +153,13 @@ public final class Bulkhead {
     }
 
     /** Calls refused since creation (or the last {@link #resetCounts()}). */
+    @Override
     public long rejections() {
         return rejections.sum();
     }
 
     /** Zeroes the rejection count (for {@code POST /admin/reset}); slots in use are untouched. */
+    @Override
     public void resetCounts() {
         rejections.reset();
     }

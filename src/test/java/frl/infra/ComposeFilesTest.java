@@ -187,7 +187,8 @@ class ComposeFilesTest {
         }
         for (String wanted : List.of("lab_http_requests_total", "lab_http_request_duration_seconds_bucket", "lab_retries_total",
                 "lab_outgoing_attempts_total", "lab_breaker_state", "lab_shed_total", "lab_bulkhead_rejections_total",
-                "lab_wasted_work_total", "lab_outbox_pending", "lab_outbox_lag_seconds", "lab_idempotency_total")) {
+                "lab_wasted_work_total", "lab_outbox_pending", "lab_outbox_lag_seconds", "lab_idempotency_total",
+                "lab_adaptive_limit", "lab_retry_budget_refusals_total")) {
             assertTrue(used.contains(wanted), "no panel charts " + wanted);
         }
     }

@@ -1,7 +1,7 @@
 package frl.resilience.compose;
 
-import frl.resilience.Bulkhead;
 import frl.resilience.BulkheadFullException;
+import frl.resilience.Compartment;
 import frl.resilience.Deadline;
 import frl.resilience.DeadlineExceededException;
 import frl.resilience.LoadShedder;
@@ -56,7 +56,7 @@ import java.util.function.Function;
  *
  * <p>Immutable and thread-safe if its layers are (they are). Knobs: each layer's own.
  */
-public record Resilience(Retry retry, CircuitBreaker breaker, Bulkhead bulkhead, Duration hopTimeout, NanoClock clock) {
+public record Resilience(Retry retry, CircuitBreaker breaker, Compartment bulkhead, Duration hopTimeout, NanoClock clock) {
 
     /** One try of the call, bounded by {@code timeoutOrNull} (null: no timeouts configured). */
     @FunctionalInterface
@@ -84,7 +84,7 @@ public record Resilience(Retry retry, CircuitBreaker breaker, Bulkhead bulkhead,
         return new Resilience(retry, b, bulkhead, hopTimeout, clock);
     }
 
-    public Resilience withBulkhead(Bulkhead b) {
+    public Resilience withBulkhead(Compartment b) {
         return new Resilience(retry, breaker, b, hopTimeout, clock);
     }
 
@@ -135,14 +135,18 @@ public record Resilience(Retry retry, CircuitBreaker breaker, Bulkhead bulkhead,
         }
     }
 
+    /** The compartment is told the timeout the call will get (an adaptive one measures against it). */
     private <T> T throughBulkhead(Deadline deadline, Attempt<T> attempt) throws Exception {
         return bulkhead == null
                 ? withTimeout(deadline, attempt)
-                : bulkhead.execute(() -> withTimeout(deadline, attempt));
+                : bulkhead.execute(timeout(deadline), () -> withTimeout(deadline, attempt));
     }
 
     private <T> T withTimeout(Deadline deadline, Attempt<T> attempt) throws Exception {
-        Duration timeout = deadline == null ? hopTimeout : deadline.timeoutFor(hopTimeout);
-        return attempt.run(timeout);
+        return attempt.run(timeout(deadline));
+    }
+
+    private Duration timeout(Deadline deadline) {
+        return deadline == null ? hopTimeout : deadline.timeoutFor(hopTimeout);
     }
 }

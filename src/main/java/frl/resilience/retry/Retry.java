@@ -4,6 +4,7 @@ import frl.resilience.Backoff;
 import frl.resilience.Deadline;
 import frl.resilience.DeadlineExceededException;
 import frl.resilience.NanoClock;
+import frl.resilience.RetryGate;
 import frl.resilience.Sleeper;
 
 import java.time.Duration;
@@ -32,6 +33,8 @@ import java.util.function.Function;
  *   ATTEMPT(n) -&gt; GIVE_UP_RETRY_AFTER Retryable, but the server asked for more than maxRetryAfter
  *   ATTEMPT(n) -&gt; GIVE_UP_DEADLINE   Retryable, but the wait would reach the deadline: a sleep
  *                                    that ends with no time left can only end in a 504
+ *   ATTEMPT(n) -&gt; GIVE_UP_BUDGET     Retryable, and every check above said retry, but the
+ *                                    {@link RetryGate} refused (a retry budget that is spent)
  *   ATTEMPT(n) -&gt; SLEEP -&gt; ATTEMPT(n+1)
  *   SLEEP      -&gt; STOP               interrupted: the flag is restored and the last outcome returned
  * </pre>
@@ -77,7 +80,7 @@ public final class Retry {
     }
 
     /** What happens after an attempt. */
-    public enum Next { RETRY, DONE, GIVE_UP_ATTEMPTS, GIVE_UP_RETRY_AFTER, GIVE_UP_DEADLINE }
+    public enum Next { RETRY, DONE, GIVE_UP_ATTEMPTS, GIVE_UP_RETRY_AFTER, GIVE_UP_DEADLINE, GIVE_UP_BUDGET }
 
     /**
      * One attempt, as the listener sees it. {@code error} is what the attempt threw (null if it
@@ -96,6 +99,8 @@ public final class Retry {
     private final Sleeper sleeper;
     private final DoubleSupplier random;
     private final Listener listener;
+    /** Asked last, once every other check said retry, so every retry it grants is made. */
+    private final RetryGate gate;
 
     /**
      * @param random   draws in [0, 1) for the jitter, seeded by the caller; shared by every thread
@@ -104,6 +109,12 @@ public final class Retry {
      * @param listener null for none
      */
     public Retry(Policy policy, NanoClock clock, Sleeper sleeper, DoubleSupplier random, Listener listener) {
+        this(policy, clock, sleeper, random, listener, RetryGate.UNLIMITED);
+    }
+
+    /** @param gate told of every call, asked before every retry ({@link RetryGate#UNLIMITED}: always yes) */
+    public Retry(Policy policy, NanoClock clock, Sleeper sleeper, DoubleSupplier random, Listener listener, RetryGate gate) {
+        this.gate = Objects.requireNonNull(gate, "gate");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
@@ -128,6 +139,7 @@ public final class Retry {
         if (deadline != null && deadline.isExpired()) {
             throw new DeadlineExceededException("deadline spent before the first attempt");
         }
+        gate.onRequest();
         Duration previousBackoff = null;
         for (int n = 1; ; n++) {
             T result = null;
@@ -156,7 +168,8 @@ public final class Retry {
                 backoff = policy.backoff().delay(n, previousBackoff, random.getAsDouble());
                 delay = retryable.retryAfter() == null ? backoff : retryable.retryAfter().plus(backoff);
                 // Strictly less: a wait that ends exactly at the deadline leaves no time to call.
-                next = deadline != null && delay.compareTo(deadline.remaining()) >= 0 ? Next.GIVE_UP_DEADLINE : Next.RETRY;
+                next = deadline != null && delay.compareTo(deadline.remaining()) >= 0 ? Next.GIVE_UP_DEADLINE
+                        : gate.tryAcquireRetry() ? Next.RETRY : Next.GIVE_UP_BUDGET;
             }
             listener.onAttempt(new Event(n, verdict, error, took, next, next == Next.RETRY ? delay : Duration.ZERO));
             if (next != Next.RETRY) {

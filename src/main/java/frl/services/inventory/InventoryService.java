@@ -196,7 +196,7 @@ public final class InventoryService {
         }
         // set_config(..., true) is SET LOCAL as a function, so it shares a round trip with the check.
         String sql = "SELECT " + (lockTimeoutMs > 0 ? "set_config('lock_timeout', ?, true)" : "NULL") + ", "
-                + (replayOf != null ? "EXISTS (SELECT 1 FROM reservations WHERE order_id = ? AND config = 'F')" : "false");
+                + (replayOf != null ? "EXISTS (SELECT 1 FROM reservations WHERE order_id = ? AND config IN ('F', 'G'))" : "false");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int n = 1;
             if (lockTimeoutMs > 0) {

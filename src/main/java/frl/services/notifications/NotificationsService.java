@@ -63,7 +63,7 @@ public final class NotificationsService {
         UUID eventId = body.hasNonNull("event_id") ? Validation.uuid(body, "event_id") : null;
         String sql = r.config().idempotency() && eventId != null
                 ? "INSERT INTO deliveries (event_id, order_id, kind, config) VALUES (?, ?, ?, ?) "
-                  + "ON CONFLICT (event_id) WHERE config = 'F' AND event_id IS NOT NULL DO NOTHING"
+                  + "ON CONFLICT (event_id) WHERE config IN ('F', 'G') AND event_id IS NOT NULL DO NOTHING"
                 : "INSERT INTO deliveries (event_id, order_id, kind, config) VALUES (?, ?, ?, ?)";
         int stored;
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {

@@ -1,5 +1,6 @@
 package frl.services.orders;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import frl.http.CallContext;
 import frl.http.Downstream;
@@ -68,9 +69,11 @@ final class Notifier implements AutoCloseable {
         }
     }
 
-    ObjectNode event(UUID orderId, String kind, String customerId, long totalCents) {
+    /** The event; {@code config} rides along so the relay delivers it under the order's configuration (F or G). */
+    ObjectNode event(UUID orderId, char config, String kind, String customerId, long totalCents) {
         return Json.object().put("event_id", UUID.randomUUID().toString()).put("order_id", orderId.toString())
-                .put("kind", kind).put("customer_id", customerId).put("total", OrderRequest.money(totalCents));
+                .put("kind", kind).put("customer_id", customerId).put("total", OrderRequest.money(totalCents))
+                .put("config", String.valueOf(config));
     }
 
     /** Best effort: a failure is counted as a lost notification and otherwise ignored. */
@@ -90,8 +93,10 @@ final class Notifier implements AutoCloseable {
 
     /** The relay's delivery: any answer but 2xx is a failure, so the relay retries later. */
     private void deliver(OutboxEvent e) throws Exception {
-        CallContext call = new CallContext(ctx.configs().get('F'), null, "outbox-" + e.id(), null);
-        HttpResult r = notifications.call(call, "POST", "/notifications", Json.read(e.payloadJson()));
+        JsonNode payload = Json.read(e.payloadJson());
+        char config = payload.path("config").asText("F").charAt(0); // rows written before the field existed: F's
+        CallContext call = new CallContext(ctx.configs().get(config), null, "outbox-" + e.id(), null);
+        HttpResult r = notifications.call(call, "POST", "/notifications", payload);
         if (r.status() / 100 != 2) {
             throw new IllegalStateException("notifications answered " + r.status() + ": " + r.detail());
         }

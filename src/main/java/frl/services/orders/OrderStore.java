@@ -137,7 +137,7 @@ final class OrderStore {
 
     Optional<Order> byIdempotencyKey(String key) throws SQLException {
         return key == null ? Optional.empty()
-                : one("SELECT * FROM orders WHERE idempotency_key = ? AND config = 'F'", key);
+                : one("SELECT * FROM orders WHERE idempotency_key = ? AND config IN ('F', 'G')", key);
     }
 
     /** Orders left PENDING for longer than {@code age}: a crash, or a compensation that failed. */

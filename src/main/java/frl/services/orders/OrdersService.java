@@ -35,6 +35,7 @@ import java.util.UUID;
  *                          then CONFIRMED; or release the reservation and FAILED with a reason
  *   GET  /orders/{id}      the stored order
  *   GET  /status/breakers  this service's breakers (the gateway merges them into its own answer)
+ *   GET  /status/limits    this service's adaptive limits and retry budgets (G; merged likewise)
  * </pre>
  *
  * <p>Every accepted order ends CONFIRMED or FAILED. When compensation itself fails (inventory
@@ -83,6 +84,8 @@ public final class OrdersService {
         server.route("GET", "/orders/{id}", this::get);
         server.route("GET", "/status/breakers", r -> Response.ok(Json.object().put("service", "orders")
                 .set("breakers", patterns.breakersJson())));
+        server.route("GET", "/status/limits", r -> Response.ok(Json.object().put("service", "orders")
+                .set("limits", patterns.limitsJson())));
         AdminRoutes.install(server, new Chaos(List.of()),
                 Map.of("postgres", () -> Health.up(db), "redis", redisUp),
                 patterns::reset, () -> { });
@@ -207,7 +210,7 @@ public final class OrdersService {
                     + charged.status() + ": " + charged.detail()));
         }
 
-        ObjectNode event = notifier.event(id, "ORDER_CONFIRMED", order.customerId(), order.totalCents());
+        ObjectNode event = notifier.event(id, config, "ORDER_CONFIRMED", order.customerId(), order.totalCents());
         if (!store.confirm(id, r.config().outbox() ? event : null)) {
             // The recovery sweep decided first (it only touches orders far older than any deadline).
             return Response.of(409, store.find(id).orElseThrow().toJson());
@@ -227,6 +230,11 @@ public final class OrdersService {
      * Compensation: release the reservation, then FAILED. If the release itself fails the order
      * stays PENDING (with a note) and the recovery sweep retries the release later: an order is
      * never FAILED while it still holds stock.
+     *
+     * <p>The release is a {@link Downstream#compensate} call. In A..F that is the forward path's
+     * stack without the request's deadline, so the breaker or bulkhead that just refused the order
+     * refuses its release too (findings.md: orders left PENDING for the sweep). In G it is the
+     * compensation path: its own retries, timeouts and deadline, nothing that refuses.
      */
     private Response failed(CallContext call, UUID id, int status, String code, Exception cause) throws Exception {
         if (cause instanceof InterruptedException) {
@@ -238,7 +246,7 @@ public final class OrdersService {
         }
         String detail = code + ": " + describe(cause);
         try {
-            HttpResult released = inventory.call(call.withDeadline(null), "DELETE", Downstream.path("reservations", id.toString()), null);
+            HttpResult released = inventory.compensate(call, "DELETE", Downstream.path("reservations", id.toString()), null);
             if (!released.is(200)) {
                 throw new IllegalStateException("inventory answered " + released.status());
             }

@@ -88,14 +88,14 @@ final class RecoverySweep implements AutoCloseable {
             throw new IllegalStateException("payments answered " + charges.status());
         }
         if (charges.json().path("charges").asLong() > 0) {
-            var event = notifier.event(o.id(), "ORDER_CONFIRMED", o.customerId(), o.totalCents());
+            var event = notifier.event(o.id(), o.config(), "ORDER_CONFIRMED", o.customerId(), o.totalCents());
             boolean outbox = call.config().outbox();
             if (store.confirm(o.id(), outbox ? event : null) && !outbox) {
                 notifier.direct(call, event);
             }
             return true;
         }
-        HttpResult released = inventory.call(call, "DELETE", Downstream.path("reservations", o.id().toString()), null);
+        HttpResult released = inventory.compensate(call, "DELETE", Downstream.path("reservations", o.id().toString()), null);
         if (!released.is(200)) {
             throw new IllegalStateException("inventory answered " + released.status() + " to the release");
         }

@@ -148,20 +148,16 @@ public final class PaymentsService {
     private record Outcome(int status, String error, Long chargeId) {
     }
 
-    /** One ledger row per charge. In F the unique key on order_id turns a second charge into a lookup. */
+    /** One ledger row per charge. In F and G the unique key on order_id turns a second charge into a lookup. */
     private Long record(UUID orderId, long amount, char config, boolean idempotent) {
         String sql = idempotent
-                ? "INSERT INTO charges (order_id, config, amount_cents) VALUES (?, 'F', ?) "
-                  + "ON CONFLICT (order_id) WHERE config = 'F' DO NOTHING RETURNING id"
+                ? "INSERT INTO charges (order_id, config, amount_cents) VALUES (?, ?, ?) "
+                  + "ON CONFLICT (order_id) WHERE config IN ('F', 'G') DO NOTHING RETURNING id"
                 : "INSERT INTO charges (order_id, config, amount_cents) VALUES (?, ?, ?) RETURNING id";
         try (Connection c = ledger.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, orderId);
-            if (idempotent) {
-                ps.setLong(2, amount);
-            } else {
-                ps.setString(2, String.valueOf(config));
-                ps.setLong(3, amount);
-            }
+            ps.setString(2, String.valueOf(config));
+            ps.setLong(3, amount);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : existingCharge(orderId);
             }

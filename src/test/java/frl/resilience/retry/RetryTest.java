@@ -4,6 +4,8 @@ import frl.resilience.Backoff;
 import frl.resilience.BulkheadFullException;
 import frl.resilience.Deadline;
 import frl.resilience.DeadlineExceededException;
+import frl.resilience.RetryBudget;
+import frl.resilience.RetryGate;
 import frl.resilience.breaker.CircuitOpenException;
 import frl.resilience.retry.Retry.Event;
 import frl.resilience.retry.Retry.Next;
@@ -162,6 +164,47 @@ class RetryTest {
         assertEquals(3, calls.get());
         assertEquals(List.of(ms(100), ms(100)), clock.sleeps());
         assertEquals(Next.GIVE_UP_DEADLINE, events.getLast().next());
+    }
+
+    @Test
+    void aSpentRetryBudgetEndsTheCallWithItsLastAnswer() throws Exception {
+        // Given a budget that allows one retry per window (ratio 0, floor 1 per second, 1 s window)
+        RetryBudget budget = new RetryBudget("payments", new RetryBudget.Config(0, 1, Duration.ofSeconds(1)), clock);
+        Retry retry = new Retry(Retry.Policy.of(5, FIXED_100), clock, clock, new Random(42)::nextDouble, events::add, budget);
+        // When a call meets 503 on every attempt
+        Response r = retry.call(null, answers(503, 503, 503, 503, 503), HTTP);
+        // Then it retried once (the budget's one), and the next retry was refused: no sleep before it
+        assertEquals(503, r.status());
+        assertEquals(2, calls.get());
+        assertEquals(List.of(ms(100)), clock.sleeps());
+        assertEquals(List.of(Next.RETRY, Next.GIVE_UP_BUDGET), events.stream().map(Event::next).toList());
+        assertEquals(new RetryBudget.Snapshot("payments", 1, 1, 0, 1), budget.snapshot());
+    }
+
+    @Test
+    void theGateIsAskedOnlyAfterEveryOtherCheckSaidRetry() throws Exception {
+        // Given a gate that records what it was asked
+        List<String> asked = new ArrayList<>();
+        RetryGate gate = new RetryGate() {
+            @Override
+            public void onRequest() {
+                asked.add("request");
+            }
+
+            @Override
+            public boolean tryAcquireRetry() {
+                asked.add("retry");
+                return true;
+            }
+        };
+        Retry retry = new Retry(Retry.Policy.of(2, FIXED_100), clock, clock, new Random(42)::nextDouble, events::add, gate);
+        // When one call succeeds at once, one gives up on a 4xx, and one runs out of attempts
+        retry.call(null, answers(200), HTTP);
+        retry.call(null, answers(404), HTTP);
+        retry.call(null, answers(503, 503), HTTP);
+        // Then every call was counted, and the only retry asked for is the one that was made
+        assertEquals(List.of("request", "request", "request", "retry"), asked);
+        assertEquals(4, calls.get());
     }
 
     @Test
