@@ -85,13 +85,24 @@ public final class Bulkhead {
      * @throws InterruptedException  if interrupted while waiting (propagated, never swallowed)
      */
     public <T> T execute(Callable<T> call) throws Exception {
-        if (!acquire()) {
-            throw new BulkheadFullException(name, config.maxConcurrent());
-        }
+        acquire();
         try {
             return call.call();
         } finally {
             release();
+        }
+    }
+
+    /**
+     * Takes a slot, waiting up to maxWait; the caller must then call {@link #release()} exactly
+     * once ({@link #execute} does both).
+     *
+     * @throws BulkheadFullException if no slot came free within maxWait
+     * @throws InterruptedException  if interrupted while waiting (propagated, never swallowed)
+     */
+    public void acquire() throws InterruptedException {
+        if (!admit()) {
+            throw new BulkheadFullException(name, config.maxConcurrent());
         }
     }
 
@@ -102,14 +113,14 @@ public final class Bulkhead {
      */
     public boolean tryAcquire() {
         try {
-            return acquire();
+            return admit();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
     }
 
-    /** Gives back a slot taken by {@link #tryAcquire()}. */
+    /** Gives back a slot taken by {@link #acquire()} or {@link #tryAcquire()}. */
     public void release() {
         if (inUse.getAndUpdate(n -> n > 0 ? n - 1 : n) == 0) {
             throw new IllegalStateException("bulkhead '" + name + "': release() without a matching acquire");
@@ -117,7 +128,7 @@ public final class Bulkhead {
         slots.release();
     }
 
-    private boolean acquire() throws InterruptedException {
+    private boolean admit() throws InterruptedException {
         boolean admitted = config.maxWait().isZero()
                 ? slots.tryAcquire()
                 : slots.tryAcquire(config.maxWait().toNanos(), TimeUnit.NANOSECONDS);

@@ -45,7 +45,8 @@ import java.util.function.Function;
  * downstream working correctly; a rejection by our bulkhead, a spent deadline and an interrupt
  * release the permission instead, since the downstream was never asked.
  *
- * <p>Immutable and thread-safe if its layers are (they are). Knobs: each layer's own.
+ * <p>Immutable and thread-safe if its layers are (they are); a {@link Passage} belongs to one
+ * attempt. Knobs: each layer's own.
  */
 public record Resilience(Retry retry, CircuitBreaker breaker, Bulkhead bulkhead, Duration hopTimeout, NanoClock clock) {
 
@@ -95,28 +96,108 @@ public record Resilience(Retry retry, CircuitBreaker breaker, Bulkhead bulkhead,
      * @throws Exception                                     the last attempt's own exception
      */
     public <T> T call(Deadline deadline, Attempt<T> attempt, Function<? super T, Verdict> classifier) throws Exception {
-        Callable<T> once = () -> throughBreaker(deadline, attempt, classifier);
+        Callable<T> once = () -> once(deadline, attempt, classifier);
         return retry == null ? once.call() : retry.call(deadline, once, classifier);
     }
 
-    private <T> T throughBreaker(Deadline deadline, Attempt<T> attempt, Function<? super T, Verdict> classifier) throws Exception {
-        if (breaker == null) {
-            return throughBulkhead(deadline, attempt);
-        }
-        breaker.acquirePermission();
-        long start = clock.nanoTime();
-        Boolean failed = null; // stays null when the downstream was never asked, or we cannot tell
+    private <T> T once(Deadline deadline, Attempt<T> attempt, Function<? super T, Verdict> classifier) throws Exception {
+        Passage passage = enter(deadline);
+        T result;
+        Verdict verdict;
         try {
-            T result = throughBulkhead(deadline, attempt);
-            failed = classifier.apply(result).isDownstreamFailure();
-            return result;
-        } catch (BulkheadFullException | DeadlineExceededException | InterruptedException neverAsked) {
+            result = attempt.run(passage.timeout());
+            verdict = classifier.apply(result);
+        } catch (Throwable t) {
+            passage.threw(t);
+            throw t;
+        }
+        passage.returned(verdict);
+        return result;
+    }
+
+    /**
+     * Takes one attempt through the breaker, the bulkhead and the timeout, in that order; the
+     * caller makes the call with {@link Passage#timeout()} and then reports how it ended, exactly
+     * once. {@link #call} does this around every attempt; a caller that cannot block (the
+     * simulator in {@code frl.sim}) does it across events, and gets the same layers.
+     *
+     * @throws frl.resilience.breaker.CircuitOpenException if the breaker refused
+     * @throws BulkheadFullException                         if the bulkhead refused (the breaker's permission is handed back)
+     * @throws DeadlineExceededException                     if nothing is left of the deadline (slot and permission handed back)
+     * @throws InterruptedException                          if interrupted waiting for a slot (likewise)
+     */
+    public Passage enter(Deadline deadline) throws InterruptedException {
+        if (breaker != null) {
+            breaker.acquirePermission();
+        }
+        long start = breaker == null ? 0 : clock.nanoTime();
+        boolean slot = false;
+        try {
+            if (bulkhead != null) {
+                bulkhead.acquire();
+                slot = true;
+            }
+            return new Passage(deadline == null ? hopTimeout : deadline.timeoutFor(hopTimeout), start, slot);
+        } catch (RuntimeException | InterruptedException neverAsked) {
+            if (slot) {
+                bulkhead.release();
+            }
+            if (breaker != null) {
+                breaker.releasePermission();
+            }
             throw neverAsked;
-        } catch (Exception e) {
-            failed = Verdict.of(e).isDownstreamFailure();
-            throw e;
-        } finally {
-            long took = clock.nanoTime() - start;
+        }
+    }
+
+    /**
+     * One admitted attempt: it holds the breaker's permission and a bulkhead slot (for the layers
+     * that are on) until {@link #returned} or {@link #threw} gives them back and tells the breaker
+     * what happened. Not thread-safe: the caller that entered reports, once.
+     */
+    public final class Passage {
+        private final Duration timeout;
+        private final long startNanos;
+        private final boolean holdsSlot;
+        private boolean reported;
+
+        private Passage(Duration timeout, long startNanos, boolean holdsSlot) {
+            this.timeout = timeout;
+            this.startNanos = startNanos;
+            this.holdsSlot = holdsSlot;
+        }
+
+        /** The bound for this attempt, or null when no timeouts are configured. */
+        public Duration timeout() {
+            return timeout;
+        }
+
+        /** The attempt returned a result, which the caller's classifier judged {@code verdict}. */
+        public void returned(Verdict verdict) {
+            exit(verdict.isDownstreamFailure());
+        }
+
+        /**
+         * The attempt threw. Our own bulkhead's or deadline's refusal further in, an interrupt, or
+         * an Error means the downstream was never asked: the permission is handed back unjudged.
+         */
+        public void threw(Throwable error) {
+            boolean neverAsked = error instanceof BulkheadFullException || error instanceof DeadlineExceededException
+                    || error instanceof InterruptedException || !(error instanceof Exception);
+            exit(neverAsked ? null : Verdict.of(error).isDownstreamFailure());
+        }
+
+        private void exit(Boolean failed) {
+            if (reported) {
+                throw new IllegalStateException("this attempt's outcome was already reported");
+            }
+            reported = true;
+            if (holdsSlot) {
+                bulkhead.release();
+            }
+            if (breaker == null) {
+                return;
+            }
+            long took = clock.nanoTime() - startNanos;
             if (failed == null) {
                 breaker.releasePermission();
             } else if (failed) {
@@ -125,16 +206,5 @@ public record Resilience(Retry retry, CircuitBreaker breaker, Bulkhead bulkhead,
                 breaker.onSuccess(took);
             }
         }
-    }
-
-    private <T> T throughBulkhead(Deadline deadline, Attempt<T> attempt) throws Exception {
-        return bulkhead == null
-                ? withTimeout(deadline, attempt)
-                : bulkhead.execute(() -> withTimeout(deadline, attempt));
-    }
-
-    private <T> T withTimeout(Deadline deadline, Attempt<T> attempt) throws Exception {
-        Duration timeout = deadline == null ? hopTimeout : deadline.timeoutFor(hopTimeout);
-        return attempt.run(timeout);
     }
 }

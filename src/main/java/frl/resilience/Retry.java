@@ -39,8 +39,8 @@ import java.util.function.Function;
  * Backoff {@link Backoff#defaults()}: 100 ms base, full jitter. {@link Policy#DEFAULT_MAX_RETRY_AFTER}
  * 10 s: a server asking for a longer pause is answered by giving up, not by parking a thread.
  *
- * <p>Thread-safe if its listener and random source are: a call keeps all its state in locals, so
- * one Retry serves every request of a service. The listener runs on the calling thread, once per
+ * <p>Thread-safe if its listener and random source are: a call keeps all its state in its own
+ * {@link Attempts}, so one Retry serves every request of a service. The listener runs on the calling thread, once per
  * attempt, before any sleep.
  */
 public final class Retry {
@@ -119,11 +119,8 @@ public final class Retry {
      * @throws Exception                 the last attempt's exception, unwrapped
      */
     public <T> T call(Deadline deadline, Callable<T> attempt, Function<? super T, Verdict> classifier) throws Exception {
-        if (deadline != null && deadline.isExpired()) {
-            throw new DeadlineExceededException("deadline spent before the first attempt");
-        }
-        Duration previousBackoff = null;
-        for (int n = 1; ; n++) {
+        Attempts attempts = start(deadline);
+        while (true) {
             T result = null;
             Exception error = null;
             Verdict verdict;
@@ -135,10 +132,65 @@ public final class Retry {
                 error = e;
                 verdict = Verdict.of(e);
             }
-            long took = clock.nanoTime() - start;
+            if (attempts.judge(verdict, error, clock.nanoTime() - start) != Next.RETRY) {
+                return outcome(result, error);
+            }
+            try {
+                sleeper.sleep(attempts.delay());
+            } catch (InterruptedException interrupt) {
+                // Someone wants this thread to stop: say so to whoever looks next, and stop.
+                Thread.currentThread().interrupt();
+                if (error != null) {
+                    error.addSuppressed(interrupt);
+                }
+                return outcome(result, error);
+            }
+            if (!attempts.resume()) {
+                return outcome(result, error); // the sleep overran (a real clock can): no attempt can finish
+            }
+        }
+    }
 
-            Duration backoff = Duration.ZERO;
-            Duration delay = Duration.ZERO;
+    /**
+     * The attempts of one call, for a caller that cannot block in {@link #call} (the simulator in
+     * {@code frl.sim} waits on its own event queue instead): {@link Attempts#judge} each outcome,
+     * wait {@link Attempts#delay()} however the caller waits, then {@link Attempts#resume()}.
+     * {@link #call} is this loop with a {@link Sleeper}, so both run the same decisions.
+     *
+     * @throws DeadlineExceededException if the deadline is already spent: make no attempt
+     */
+    public Attempts start(Deadline deadline) {
+        if (deadline != null && deadline.isExpired()) {
+            throw new DeadlineExceededException("deadline spent before the first attempt");
+        }
+        return new Attempts(deadline);
+    }
+
+    /** One call's attempt number and last backoff. Not thread-safe: one caller drives one call. */
+    public final class Attempts {
+        private final Deadline deadline;
+        private int n = 1;
+        private Duration previousBackoff;
+        private Duration backoff = Duration.ZERO;
+        private Duration delay = Duration.ZERO;
+
+        private Attempts(Deadline deadline) {
+            this.deadline = deadline;
+        }
+
+        /** The attempt being made: 1 for the first. */
+        public int number() {
+            return n;
+        }
+
+        /**
+         * Decides what follows the current attempt, which ended with {@code verdict} ({@code error}
+         * if it threw) after {@code tookNanos}, and tells the listener. On RETRY, wait
+         * {@link #delay()} and call {@link #resume()}; anything else ends the call with this outcome.
+         */
+        public Next judge(Verdict verdict, Throwable error, long tookNanos) {
+            backoff = Duration.ZERO;
+            delay = Duration.ZERO;
             Next next;
             if (!(verdict instanceof Verdict.Retryable retryable)) {
                 next = Next.DONE;
@@ -152,24 +204,29 @@ public final class Retry {
                 // Strictly less: a wait that ends exactly at the deadline leaves no time to call.
                 next = deadline != null && delay.compareTo(deadline.remaining()) >= 0 ? Next.GIVE_UP_DEADLINE : Next.RETRY;
             }
-            listener.onAttempt(new Event(n, verdict, error, took, next, next == Next.RETRY ? delay : Duration.ZERO));
             if (next != Next.RETRY) {
-                return outcome(result, error);
+                delay = Duration.ZERO;
             }
-            try {
-                sleeper.sleep(delay);
-            } catch (InterruptedException interrupt) {
-                // Someone wants this thread to stop: say so to whoever looks next, and stop.
-                Thread.currentThread().interrupt();
-                if (error != null) {
-                    error.addSuppressed(interrupt);
-                }
-                return outcome(result, error);
-            }
+            listener.onAttempt(new Event(n, verdict, error, tookNanos, next, delay));
+            return next;
+        }
+
+        /** The wait the last {@link #judge} chose before the next attempt (zero unless RETRY). */
+        public Duration delay() {
+            return delay;
+        }
+
+        /**
+         * After the wait: moves on to the next attempt and returns true, or returns false if the
+         * deadline passed during the wait (no attempt could finish; the last outcome stands).
+         */
+        public boolean resume() {
             if (deadline != null && deadline.isExpired()) {
-                return outcome(result, error); // the sleep overran (a real clock can): no attempt can finish
+                return false;
             }
             previousBackoff = backoff; // the backoff alone: a server's Retry-After must not inflate the next one
+            n++;
+            return true;
         }
     }
 
