@@ -62,7 +62,7 @@ final class Hop {
 
     private final EventLoop loop;
     private final Delays delays;
-    private final Observer observer;
+    private final Watcher watcher;
     private final Resilience resilience;
     private final boolean enforceDeadline;
     private final Tally tally;
@@ -76,7 +76,7 @@ final class Hop {
     Hop(Stack stack, Tally caller, String downstream) {
         this.loop = stack.loop;
         this.delays = stack.delays;
-        this.observer = stack.observer;
+        this.watcher = stack.watcher;
         this.resilience = stack.patterns(caller, downstream);
         this.enforceDeadline = stack.setup.timeouts();
         this.tally = caller;
@@ -160,8 +160,8 @@ final class Hop {
                 }
                 Verdict verdict = Verdict.ofHttp(reply.status(), reply.retryAfter());
                 long took = loop.nanoTime() - start;
+                watcher.attempted(tally.service, downstreamName, loop.nanoTime(), verdict, null, took);
                 passage.returned(verdict);
-                observer.attempted(tally.service, downstreamName, loop.nanoTime(), verdict, null, took);
                 judge(reply, null, verdict, took);
             }
 
@@ -172,8 +172,8 @@ final class Hop {
                 over = true;
                 Verdict verdict = Verdict.of(TIMEOUT);
                 long took = loop.nanoTime() - start;
+                watcher.attempted(tally.service, downstreamName, loop.nanoTime(), verdict, TIMEOUT, took);
                 passage.threw(TIMEOUT);
-                observer.attempted(tally.service, downstreamName, loop.nanoTime(), verdict, TIMEOUT, took);
                 judge(null, TIMEOUT, verdict, took);
             }
         }

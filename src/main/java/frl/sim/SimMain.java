@@ -95,7 +95,7 @@ public final class SimMain {
         long wall0 = System.nanoTime();
         int every = Math.max(1, plan.size() / 10);
         List<SimRun.Result> results = Batch.map(plan, threads,
-                spec -> SimRun.run(spec, o.phases(), o.policy(), o.rule(), fault, knobs, Observer.NONE),
+                spec -> SimRun.run(spec, o.phases(), o.policy(), o.rule(), fault, knobs, Watcher.NONE),
                 n -> {
                     if (n % every == 0 || n == plan.size()) {
                         System.out.printf(Locale.ROOT, "  %d/%d runs%n", n, plan.size());

@@ -73,9 +73,9 @@ public final class SimRun {
      *              switched, though the windows and the MTTR verdict are computed as for a fault)
      */
     public static Result run(RunSpec spec, Phases phases, ClientPolicy policy, MttrRule rule, Fault fault,
-                             Knobs knobs, Observer observer) {
+                             Knobs knobs, Watcher watcher) {
         long cpu0 = THREADS.getCurrentThreadCpuTime();
-        Stack stack = new Stack(knobs.setup(spec.config()), knobs.model(), spec.scheduleSeed(), observer);
+        Stack stack = new Stack(knobs.setup(spec.config()), knobs.model(), spec.scheduleSeed(), watcher);
         EventLoop loop = stack.loop;
         Schedule schedule = Schedule.poisson(spec.rate(), Duration.ofSeconds(phases.end()), spec.scheduleSeed());
         Timeline timeline = new Timeline(schedule);

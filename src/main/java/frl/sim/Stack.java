@@ -39,7 +39,7 @@ public final class Stack {
     final EventLoop loop = new EventLoop();
     final Knobs.Setup setup;
     final Model model;
-    final Observer observer;
+    final Watcher watcher;
     final Delays delays;
     final Ledger ledger;
     final Processor processor;
@@ -53,11 +53,11 @@ public final class Stack {
     final Orders orders;
     final Gateway gateway;
 
-    public Stack(Knobs.Setup setup, Model model, long seed, Observer observer) {
+    public Stack(Knobs.Setup setup, Model model, long seed, Watcher watcher) {
         this.setup = setup;
         this.model = model;
         this.seed = seed;
-        this.observer = observer;
+        this.watcher = watcher;
         this.delays = new Delays(loop, new Draws(seed, LATENCIES), model);
         this.ledger = new Ledger(model.products(), model.stockEach());
         Draws serviceTimes = new Draws(seed, SERVICE_TIMES);
@@ -105,7 +105,7 @@ public final class Stack {
             CircuitBreaker breaker = new CircuitBreaker(name, setup.breaker(), loop);
             breaker.addListener((n, from, to) -> {
                 caller.breakerTransitions++;
-                observer.transition(n, loop.nanoTime(), from, to);
+                watcher.transition(n, loop.nanoTime(), from, to);
             });
             r = r.withBreaker(breaker);
         }

@@ -8,13 +8,14 @@ import frl.resilience.breaker.CircuitBreaker;
  * downstream (what the caller's breaker was told) and every breaker transition. The default
  * does nothing; the results never depend on it.
  */
-public interface Observer {
-    Observer NONE = new Observer() {
+public interface Watcher {
+    Watcher NONE = new Watcher() {
     };
 
     /**
      * An attempt from {@code caller} to {@code downstream} ended at virtual time {@code nanos}
-     * with {@code verdict}; {@code error} is the timeout when it timed out, else null.
+     * with {@code verdict}; {@code error} is the timeout when it timed out, else null. Called just
+     * before the caller's breaker is told, so a transition this outcome causes comes right after.
      */
     default void attempted(String caller, String downstream, long nanos, Verdict verdict, Throwable error, long tookNanos) {
     }
