@@ -50,6 +50,7 @@ public final class Processor {
     private final Duration maxQueueWait;
     private final int baseSlots;
     private final ArrayDeque<Waiting> queue = new ArrayDeque<>();
+    private final ArrayDeque<Waiting> patient = new ArrayDeque<>(); // queued without an enforced deadline, oldest first
     private int slots;
     private int busy;
     private int waiting; // entries of the queue that have not timed out
@@ -78,11 +79,35 @@ public final class Processor {
     public void submit(Deadline deadline, boolean enforce, Job job) {
         boolean dropsWhenSpent = enforce && deadline != null;
         Waiting w = new Waiting(job, dropsWhenSpent ? deadline : null, loop.nanoTime());
-        Duration wait = dropsWhenSpent ? deadline.remaining() : maxQueueWait;
-        w.timer = loop.after(wait.toNanos(), () -> giveUp(w));
         queue.add(w);
         waiting++;
+        if (busy >= slots || waiting > 1) { // it has to queue: bound its wait (a free slot needs no timer)
+            if (dropsWhenSpent) {
+                w.timer = loop.after(deadline.remaining().toNanos(), () -> giveUp(w));
+            } else {
+                patient.add(w);
+                if (patient.size() == 1) {
+                    loop.after(maxQueueWait.toNanos(), this::expirePatient);
+                }
+            }
+        }
         dispatch();
+    }
+
+    /**
+     * Requests without an enforced deadline all wait the same maxQueueWait, so they expire in the
+     * order they queued: one timer for the oldest stands in for a timer each (a queue of
+     * thousands in a storm would otherwise fill the event heap with them).
+     */
+    private void expirePatient() {
+        long now = loop.nanoTime();
+        while (!patient.isEmpty() && (patient.peek().left || patient.peek().arrived + maxQueueWait.toNanos() <= now)) {
+            Waiting w = patient.poll();
+            giveUp(w);
+        }
+        if (!patient.isEmpty()) {
+            loop.at(patient.peek().arrived + maxQueueWait.toNanos(), this::expirePatient);
+        }
     }
 
     private void giveUp(Waiting w) {
@@ -103,7 +128,9 @@ public final class Processor {
             }
             w.left = true;
             waiting--;
-            w.timer.cancel();
+            if (w.timer != null) {
+                w.timer.cancel();
+            }
             if (w.deadline != null && w.deadline.isExpired()) {
                 w.job.refused(Refusal.DROPPED_EXPIRED); // the caller gave up while we queued: no work wasted
                 continue;
