@@ -113,3 +113,28 @@ notebook: build
 
 clean:
 	$(MVN) clean
+
+# ---- Simulation (frl.sim): the same experiments in virtual time, driven by the real pattern classes ----
+#   make simulate SCENARIO=payment_errors   the matrix in virtual time (REPS=50, LOAD=0.85, paper timeline); seconds, not hours
+#   make metastability-map   fraction of runs that do not recover, per load x trigger length (CONFIGS=A,B,D,F)
+# simulate takes experiment's options (CONFIGS, SEED, PHASES, DURATION, CLIENT_TIMEOUT_MS, CAPACITY; PROFILE
+# defaults to paper here: its 150 s recovery window lets MTTR show slow recoveries) and writes
+# results/<timestamp>-sim-<scenario>/. metastability-map also takes SEEDS=20, LOADS=0.3,...,1.1,
+# TRIGGERS=0,5,...,30 and writes results/<timestamp>-metastability-map/. Model knobs: LAB_PAYMENT_*,
+# LAB_SIM_HOP_US, LAB_SIM_DB_US, LAB_SIM_REDIS_US; LAB_SIM_THREADS runs in parallel (default: CPUs).
+SIM_PROFILE = $(if $(filter file,$(origin PROFILE)),paper,$(PROFILE))
+MAP_CONFIGS := A,B,D,F
+SIMULATE_ARGS = --scenario $(SCENARIO) --profile $(SIM_PROFILE) --load $(or $(LOAD),0.85) --reps $(or $(REPS),50) \
+  $(if $(CONFIGS),--configs $(CONFIGS)) $(if $(SEED),--seed $(SEED)) $(if $(PHASES),--phases $(PHASES)) \
+  $(if $(DURATION),--duration $(DURATION)) $(if $(CLIENT_TIMEOUT_MS),--client-timeout-ms $(CLIENT_TIMEOUT_MS)) \
+  $(if $(CAPACITY),--capacity $(CAPACITY)) --results results
+MAP_ARGS = --configs $(or $(CONFIGS),$(MAP_CONFIGS)) $(if $(SEEDS),--seeds $(SEEDS)) $(if $(LOADS),--loads $(LOADS)) \
+  $(if $(TRIGGERS),--triggers $(TRIGGERS)) $(if $(SEED),--seed $(SEED)) --results results
+
+.PHONY: simulate metastability-map
+
+simulate: build
+	@"$(JAVA)" -cp "$(RUN_CP)" frl.sim.SimMain $(SIMULATE_ARGS)
+
+metastability-map: build
+	@"$(JAVA)" -cp "$(RUN_CP)" frl.sim.MetastabilityMap $(MAP_ARGS)

@@ -169,7 +169,7 @@ public final class MetastabilityMap {
         long wall0 = System.nanoTime();
         int every = Math.max(1, jobs.size() / 20);
         List<SimRun.Result> results = Batch.map(jobs, threads, j -> SimRun.run(j.spec(), grid.phases(j.trigger()), client, rule,
-                j.trigger() == 0 ? Fault.NONE : trigger, knobs, Watcher.NONE), n -> {
+                j.trigger() == 0 ? Fault.NONE : trigger, knobs, Watcher.NONE, true), n -> {
             if (n % every == 0 || n == jobs.size()) {
                 System.out.printf(Locale.ROOT, "  %d/%d runs, %.0f s%n", n, jobs.size(), (System.nanoTime() - wall0) / 1e9);
             }

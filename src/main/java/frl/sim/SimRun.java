@@ -74,6 +74,19 @@ public final class SimRun {
      */
     public static Result run(RunSpec spec, Phases phases, ClientPolicy policy, MttrRule rule, Fault fault,
                              Knobs knobs, Watcher watcher) {
+        return run(spec, phases, policy, rule, fault, knobs, watcher, false);
+    }
+
+    /**
+     * As {@link #run(RunSpec, Phases, ClientPolicy, MttrRule, Fault, Knobs, Watcher)}; with
+     * {@code skipInvalid}, a run stops as soon as every baseline arrival's fate is known (the
+     * client's worst case after the baseline ends) if its baseline is invalid, and its result has
+     * no {@link RunResult} ({@code run()} is null). The verdict is the one the whole run would
+     * give (windows are by intended send time); the metastability map leaves such runs out
+     * anyway, and overloaded runs are the slowest to simulate.
+     */
+    public static Result run(RunSpec spec, Phases phases, ClientPolicy policy, MttrRule rule, Fault fault,
+                             Knobs knobs, Watcher watcher, boolean skipInvalid) {
         long cpu0 = THREADS.getCurrentThreadCpuTime();
         Stack stack = new Stack(knobs.setup(spec.config()), knobs.model(), spec.scheduleSeed(), watcher);
         EventLoop loop = stack.loop;
@@ -117,16 +130,28 @@ public final class SimRun {
                 loop.stop();
             });
         }
+        boolean[] skipped = {false};
+        if (skipInvalid) {
+            loop.at(seconds(phases.faultStart()) + policy.worstCase().toNanos(), () -> {
+                if (!validBaseline(WindowStats.of(timeline.snapshot(), phases.warmup(), phases.faultStart()), rule)) {
+                    skipped[0] = true;
+                    loop.stop();
+                }
+            });
+        }
         client.start();
         // Every arrival finishes within the client's worst case after its intended time.
         loop.runUntil(seconds(phases.end()) + policy.worstCase().toNanos() + drainNanos + seconds(1));
+        if (skipped[0]) {
+            return new Result(null, false, loop.executed(), loop.nanoTime() / 1e9, THREADS.getCurrentThreadCpuTime() - cpu0);
+        }
         if (snapshots.size() != 4) {
             throw new IllegalStateException("run " + spec.tag() + " ended with " + (offsets.length - finished[0])
                     + " arrivals unfinished: a request was lost inside the simulated stack");
         }
         RunResult result = measure(spec, phases, rule, fault, stack, timeline.snapshot(), snapshots, acked);
         WindowStats baseline = result.window("baseline");
-        boolean valid = baseline.successRate() >= VALID_BASELINE_SUCCESS && baseline.p99Ms() <= rule.sloP99Ms();
+        boolean valid = validBaseline(baseline, rule);
         if (!valid) {
             List<String> warnings = new ArrayList<>(result.warnings());
             warnings.add(String.format(Locale.ROOT, "invalid baseline: success %.1f%% (needs >= %.0f%%), p99 %.0f ms (SLO %.0f ms);"
@@ -137,6 +162,11 @@ public final class SimRun {
                     result.chaosOffSecond(), result.cpu(), List.copyOf(warnings));
         }
         return new Result(result, valid, loop.executed(), loop.nanoTime() / 1e9, THREADS.getCurrentThreadCpuTime() - cpu0);
+    }
+
+    /** EXPERIMENTS.md's gate: baseline success >= 99% and baseline p99 within the SLO. */
+    static boolean validBaseline(WindowStats baseline, MttrRule rule) {
+        return baseline.successRate() >= VALID_BASELINE_SUCCESS && baseline.p99Ms() <= rule.sloP99Ms();
     }
 
     private static RunResult measure(RunSpec spec, Phases phases, MttrRule rule, Fault fault, Stack stack, List<BinStats> bins,
