@@ -59,6 +59,8 @@ public final class SimRun {
     /**
      * A run's numbers, and what it cost.
      *
+     * @param run      the harness's record of the run; null only for a run stopped early because
+     *                 its baseline was invalid (see {@code skipInvalid})
      * @param events   events executed (the simulator's unit of work)
      * @param cpuNanos CPU time of the thread that ran it (machine-dependent; never in the results' numbers)
      */
