@@ -1,10 +1,18 @@
 # Failure Recovery Lab. Everything runs through this file; it needs only a JDK >= 21 and Maven.
 #
-#   make build        compile and write the runtime classpath
+#   make build        compile and write the runtime classpath (target/classpath.txt)
 #   make test         the whole test suite (real PostgreSQL and Redis, started from Maven artifacts)
-#   make run-stack    start PostgreSQL, Redis and the five services; `make stop-stack` stops them
-#   make experiment   run configs A-F against one chaos scenario and write results/
-#   make notebook NB=01   step through a JShell notebook (notebooks/01-*.jsh)
+#   make run-stack    start PostgreSQL, Redis and the five services; says so and changes nothing if they are up
+#   make stop-stack   stop every process of this checkout's stack, even one whose launcher died
+#   make load         the load driver alone, k6-style summary (RATE=20 DURATION=30s CONFIG=F; RESET=0 skips the reset)
+#   make experiment   configs A-F against one chaos scenario, results in results/ (SCENARIO=payment_errors PROFILE=standard ...)
+#   make experiment-all   every scenario at 0.5 and 0.85 of measured capacity (PROFILE=, REPS=)
+#   make simulate     the experiment in virtual time on the real patterns: seconds, not hours (SCENARIO=payment_errors REPS=50 LOAD=0.85)
+#   make metastability-map   fraction of runs that never recover, per load x trigger length (CONFIGS=A,B,D,F SEEDS=20)
+#   make notebook NB=01   step through a JShell notebook (notebooks/01-*.jsh); prints the exact jshell command
+#   make jdk          print the JDK this Makefile uses (JAVA_HOME if >= 21, else the newest under /usr/lib/jvm)
+#   make clean        delete target/ (refused while the stack runs from it)
+#   make help         this list
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -31,15 +39,48 @@ endif
 CLASSPATH_FILE := target/classpath.txt
 RUN_CP = target/classes:$$(cat $(CLASSPATH_FILE))
 
+# ---- The stack's run directory, and how to find its processes ---------------------------------
+# .run/ (or LAB_RUN_DIR) holds the pid files, logs, admin token, stack.json and the databases' data.
+RUN_SHOWN := $(or $(LAB_RUN_DIR),.run)
+RUN := $(abspath $(RUN_SHOWN))
+
+# LAB_PROCS defines lab_procs, which prints "pid kind" for every live process of the stack that
+# keeps its files in $(RUN), whatever is left of those files: the JVMs (launcher and services)
+# carry -Dlab.run=$(RUN) on their command line; each embedded PostgreSQL's postmaster was started
+# with its data directory $(RUN)/pg/<name>; the embedded Redis is the pid in $(RUN)/pids/redis.pid
+# if that process is still a redis-server on the address written beside it. Another checkout's
+# stack has another run directory, so nothing of it ever matches. (The patterns go to grep on
+# stdin: as arguments they would match grep's own command line.) Zombies are not alive.
+LAB_PROCS = \
+  alive() { local s; s=$$(sed 's/.*) //' /proc/$$1/stat 2>/dev/null | cut -c1); [ -n "$$s" ] && [ "$$s" != Z ]; }; \
+  lab_procs() { \
+    for p in $$(printf '%s\n' '-Dlab.run=$(RUN)' '$(RUN)/pg/orders' '$(RUN)/pg/inventory' \
+                | grep -lsxzF -f - /proc/[0-9]*/cmdline | cut -d/ -f3); do \
+      alive $$p || continue; \
+      args=$$(tr '\0' ' ' < /proc/$$p/cmdline 2>/dev/null); \
+      case "$$args" in \
+        *frl.stack.StackMain*) echo "$$p launcher";; \
+        *frl.services.*) echo "$$p service $$(sed -n 's/.*frl\.services\.\([a-z]*\)\..*/\1/p' <<< "$$args")";; \
+        *postgres*) echo "$$p postgres $$(sed -n 's|.*$(RUN)/pg/\([a-z]*\).*|\1|p' <<< "$$args")";; \
+      esac; \
+    done; \
+    if [ -f $(RUN)/pids/redis.pid ] && read -r p addr < $(RUN)/pids/redis.pid && alive $$p \
+       && tr '\0' ' ' < /proc/$$p/cmdline 2>/dev/null | grep -q "redis-server.* $$addr"; then echo "$$p redis"; fi; \
+  }; \
+  await_gone() { local n=$$(( $$1 * 5 )) p busy; shift; while [ $$n -gt 0 ]; do busy=; \
+    for p in "$$@"; do alive $$p && busy=1; done; [ -z "$$busy" ] && return 0; sleep 0.2; n=$$((n - 1)); done; return 1; }
+
 .PHONY: help jdk build test run-stack stop-stack experiment experiment-all load notebook clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
 
+# Checks there is a JDK; `make jdk` itself prints its path (so `"$$(make -s jdk)/bin/jshell"` works).
 jdk:
 	@if [ -z "$(JDK)" ]; then \
 	  echo "No JDK 21 or newer found (looked at JAVA_HOME and /usr/lib/jvm). Install one, e.g. 'apt-get install openjdk-21-jdk-headless' or Temurin 21+, then run make again." >&2; \
 	  exit 1; fi
+	@$(if $(filter jdk,$(MAKECMDGOALS)),echo "$(JDK)")
 
 build: jdk
 	@$(MVN) compile dependency:build-classpath -Dmdep.outputFile=$(CLASSPATH_FILE) -Dmdep.includeScope=runtime
@@ -48,29 +89,49 @@ build: jdk
 test: jdk
 	mvn -B -ntp -Dstyle.color=never verify 2>&1 | grep -v -e '^WARNING: ' -e '^\[INFO\] *$$' ; exit $${PIPESTATUS[0]}
 
-run-stack: build
-	@if [ -f .run/stack.pid ] && kill -0 "$$(cat .run/stack.pid)" 2>/dev/null; then \
-	  echo "The stack is already running (launcher pid $$(cat .run/stack.pid)); 'make stop-stack' stops it."; exit 0; fi
-	@mkdir -p .run/logs; rm -f .run/ready
-	@nohup "$(JAVA)" -XX:+UseSerialGC -cp "$(RUN_CP)" frl.stack.StackMain > .run/logs/stack.log 2>&1 & echo $$! > .run/stack.pid
-	@pid=$$(cat .run/stack.pid); tail -n +1 -f .run/logs/stack.log --pid=$$pid & tailer=$$!; \
-	  while [ ! -f .run/ready ] && kill -0 $$pid 2>/dev/null; do sleep 0.3; done; \
+# Idempotent: if this checkout's stack is up (or starting), say so and change nothing, not even
+# target/classes, which its JVMs still load classes from. Remains of a stack that did not stop
+# cleanly stop the start with a message rather than a second launcher fighting them for ports.
+# BUILD=0 starts from the classes and CLASSPATH_FILE as they are (the tests do, mid-build).
+run-stack: jdk
+	@$(LAB_PROCS); procs=$$(lab_procs); launcher=$$(awk '$$2 == "launcher" {print $$1}' <<< "$$procs"); \
+	  if [ -n "$$launcher" ]; then \
+	    echo "The stack is already running here (launcher pid $$launcher$$([ -f $(RUN)/ready ] || echo ', still starting')); nothing changed. 'make stop-stack' stops it."; \
+	    exit 0; fi; \
+	  if [ -n "$$procs" ]; then \
+	    echo "Part of a stack that did not stop cleanly is still running ($$(tr '\n' ',' <<< "$$procs" | sed 's/,$$//; s/,/, /g')); 'make stop-stack' stops it, then run this again." >&2; \
+	    exit 1; fi; \
+	  $(if $(filter 0,$(BUILD)),,$(MAKE) --no-print-directory build || exit 1;) \
+	  mkdir -p $(RUN)/logs; rm -f $(RUN)/ready; : > $(RUN)/logs/stack.log; \
+	  nohup "$(JAVA)" -XX:+UseSerialGC -Dlab.run=$(RUN) -cp "$(RUN_CP)" frl.stack.StackMain > $(RUN)/logs/stack.log 2>&1 & \
+	  pid=$$!; echo $$pid > $(RUN)/stack.pid; \
+	  tail -n +1 -f $(RUN)/logs/stack.log --pid=$$pid & tailer=$$!; \
+	  while [ ! -f $(RUN)/ready ] && kill -0 $$pid 2>/dev/null; do sleep 0.3; done; \
 	  sleep 0.3; kill $$tailer 2>/dev/null; wait $$tailer 2>/dev/null; \
-	  if [ ! -f .run/ready ]; then echo "run-stack failed; see .run/logs/" >&2; rm -f .run/stack.pid; exit 1; fi
+	  if [ ! -f $(RUN)/ready ]; then echo "run-stack failed; see $(RUN_SHOWN)/logs/" >&2; \
+	    $(MAKE) --no-print-directory stop-stack > /dev/null; exit 1; fi
 
-# Stops exactly what run-stack started: the launcher (which stops the services, Redis and
-# PostgreSQL in that order), then any service whose pid file is left (a launcher killed with -9).
+# Stops every process lab_procs finds, with or without .run/stack.pid: the launcher first (it stops
+# the services, Redis and PostgreSQL in that order), then whatever is left (a launcher killed with
+# -9 leaves all of it): services and Redis get SIGTERM, PostgreSQL SIGINT (fast shutdown), and
+# anything still there after 20 s is killed. Exits 1 only if something survived all that.
 stop-stack:
-	@if [ -f .run/stack.pid ] && kill -0 "$$(cat .run/stack.pid)" 2>/dev/null; then \
-	  pid=$$(cat .run/stack.pid); kill -TERM $$pid; \
-	  for i in $$(seq 1 150); do kill -0 $$pid 2>/dev/null || break; sleep 0.2; done; \
-	  kill -0 $$pid 2>/dev/null && { echo "launcher $$pid did not stop in 30 s; killing it" >&2; kill -KILL $$pid; }; \
-	  echo "stopped the stack (launcher pid $$pid)"; \
-	else echo "no stack running"; fi
-	@for f in .run/pids/*.pid; do [ -f "$$f" ] || continue; p=$$(cat $$f); \
-	  if tr '\0' ' ' < /proc/$$p/cmdline 2>/dev/null | grep -q 'frl.services'; then kill -TERM $$p && echo "stopped leftover $$(basename $$f .pid) (pid $$p)"; fi; \
-	  rm -f $$f; done
-	@rm -f .run/stack.pid .run/ready
+	@$(LAB_PROCS); procs=$$(lab_procs); \
+	  if [ -z "$$procs" ]; then echo "No stack running from $(RUN_SHOWN)/ (no launcher, service, PostgreSQL or Redis of it found)."; \
+	    rm -f $(RUN)/stack.pid $(RUN)/ready; exit 0; fi; \
+	  launcher=$$(awk '$$2 == "launcher" {print $$1}' <<< "$$procs"); \
+	  if [ -n "$$launcher" ]; then kill -TERM $$launcher; \
+	    await_gone 30 $$launcher || { echo "launcher $$launcher did not stop in 30 s; killing it" >&2; kill -KILL $$launcher; }; \
+	    echo "stopped the stack (launcher pid $$launcher)"; fi; \
+	  left=$$(lab_procs); \
+	  if [ -n "$$left" ]; then \
+	    while read -r p kind name; do echo "stopping leftover $$kind$${name:+ $$name} (pid $$p)"; \
+	      if [ $$kind = postgres ]; then kill -INT $$p; else kill -TERM $$p; fi; done <<< "$$left"; \
+	    await_gone 20 $$(cut -d' ' -f1 <<< "$$left") || for p in $$(cut -d' ' -f1 <<< "$$(lab_procs)"); do \
+	      echo "pid $$p did not stop in 20 s; killing it" >&2; kill -KILL $$p; done; \
+	    await_gone 5 $$(cut -d' ' -f1 <<< "$$left"); fi; \
+	  rest=$$(lab_procs); if [ -n "$$rest" ]; then echo "still running: $$rest" >&2; exit 1; fi; \
+	  rm -f $(RUN)/stack.pid $(RUN)/ready $(RUN)/pids/*.pid; rm -rf $(RUN)/pg
 
 # make experiment SCENARIO=payment_errors [PROFILE=quick|standard|paper] [LOAD=0.85] [REPS=n] [DURATION=120s]
 # Also CONFIGS=A,D  SEED=7  PHASES=3,10,10,120,5 (warm-up,baseline,fault,recovery,drain seconds)
@@ -83,41 +144,48 @@ EXPERIMENT_ARGS = --scenario $(SCENARIO) --profile $(PROFILE) $(if $(LOAD),--loa
   $(if $(DURATION),--duration $(DURATION)) $(if $(CONFIGS),--configs $(CONFIGS)) $(if $(SEED),--seed $(SEED)) \
   $(if $(CAPACITY),--capacity $(CAPACITY)) $(if $(PHASES),--phases $(PHASES)) \
   $(if $(CLIENT_TIMEOUT_MS),--client-timeout-ms $(CLIENT_TIMEOUT_MS)) \
-  --stack .run/stack.json --results results
+  --stack $(RUN)/stack.json --results results
 
 experiment: build
-	@started=0; if [ ! -f .run/ready ]; then $(MAKE) --no-print-directory run-stack || exit 1; started=1; fi; \
+	@started=0; if [ ! -f $(RUN)/ready ]; then $(MAKE) --no-print-directory run-stack BUILD=0 || exit 1; started=1; fi; \
 	  "$(JAVA)" -XX:+UseSerialGC -cp "$(RUN_CP)" frl.experiment.ExperimentMain $(EXPERIMENT_ARGS); rc=$$?; \
 	  if [ $$started = 1 ]; then $(MAKE) --no-print-directory stop-stack; fi; exit $$rc
 
 # Every scenario at both loads (0.5 and 0.85 of measured capacity).
 experiment-all: build
-	@started=0; if [ ! -f .run/ready ]; then $(MAKE) --no-print-directory run-stack || exit 1; started=1; fi; rc=0; \
+	@started=0; if [ ! -f $(RUN)/ready ]; then $(MAKE) --no-print-directory run-stack BUILD=0 || exit 1; started=1; fi; rc=0; \
 	  for s in none payment_errors payment_slow inventory_lock retry_storm; do \
 	    "$(JAVA)" -XX:+UseSerialGC -cp "$(RUN_CP)" frl.experiment.ExperimentMain --scenario $$s --profile $(PROFILE) \
-	      --load 0.5,0.85 $(if $(REPS),--reps $(REPS)) --stack .run/stack.json --results results || rc=$$?; \
+	      --load 0.5,0.85 $(if $(REPS),--reps $(REPS)) --stack $(RUN)/stack.json --results results || rc=$$?; \
 	  done; if [ $$started = 1 ]; then $(MAKE) --no-print-directory stop-stack; fi; exit $$rc
 
 # make load RATE=40 DURATION=30s CONFIG=D : the open-model driver alone, with a k6-like summary.
+# First it waits for the stack to finish earlier work and resets every service (breakers,
+# bulkheads, shedders, counters, stock; chaos switches are kept), so a load after an overload
+# measures the same stack as a load after `reset_all.sh`. RESET=0 measures the stack as it is.
+# URL=... aims at another service (with RESET=0 unless it is this stack's gateway).
 RATE ?= 20
 CONFIG ?= F
+RESET ?= 1
 load: build
-	@"$(JAVA)" -cp "$(RUN_CP)" frl.experiment.LoadMain --url $(or $(URL),http://127.0.0.1:8000/orders) --rate $(RATE) \
-	  --duration $(or $(DURATION),30s) --config $(CONFIG)
+	@"$(JAVA)" -cp "$(RUN_CP)" frl.experiment.LoadMain $(if $(URL),--url $(URL)) --rate $(RATE) \
+	  --duration $(or $(DURATION),30s) --config $(CONFIG) \
+	  $(if $(filter 0,$(RESET)),--no-reset) --stack $(RUN)/stack.json
 
 notebook: build
 	@nb=$$(ls notebooks/$(NB)*.jsh 2>/dev/null | head -1); \
 	  if [ -z "$$nb" ]; then echo "no notebook matches NB=$(NB); choose one of:"; ls notebooks/*.jsh; exit 2; fi; \
-	  echo "jshell $$nb  (lines marked '// expect:' show what each step prints)"; \
+	  echo "$(JDK)/bin/jshell --class-path target/classes:\$$(cat $(CLASSPATH_FILE)) $$nb"; \
+	  echo "(lines marked '// expect:' show what each step prints)"; \
 	  "$(JDK)/bin/jshell" --class-path "$(RUN_CP)" "$$nb"
 
 clean:
+	@$(LAB_PROCS); if [ -n "$$(lab_procs)" ]; then \
+	  echo "The stack is running from target/classes; 'make stop-stack' first, then 'make clean'." >&2; exit 1; fi
 	$(MVN) clean
 
 # ---- Simulation (frl.sim): the same experiments in virtual time, driven by the real pattern classes ----
-#   make simulate SCENARIO=payment_errors   the matrix in virtual time (REPS=50, LOAD=0.85, paper timeline); seconds, not hours
-#   make metastability-map   fraction of runs that do not recover, per load x trigger length (CONFIGS=A,B,D,F)
-# simulate takes experiment's options (CONFIGS, SEED, PHASES, DURATION, CLIENT_TIMEOUT_MS, CAPACITY; PROFILE
+# (listed in make help above). simulate takes experiment's options (CONFIGS, SEED, PHASES, DURATION, CLIENT_TIMEOUT_MS, CAPACITY; PROFILE
 # defaults to paper here: its 150 s recovery window lets MTTR show slow recoveries) and writes
 # results/<timestamp>-sim-<scenario>/. metastability-map also takes SEEDS=20, LOADS=0.3,...,1.1,
 # TRIGGERS=0,5,...,30 and writes results/<timestamp>-metastability-map/. Model knobs: LAB_PAYMENT_*,

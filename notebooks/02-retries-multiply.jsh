@@ -1,6 +1,6 @@
 // Notebook 02: retries multiply
 //
-// What it teaches: what frl.resilience.Retry does with a failing downstream (attempts, backoff,
+// What it teaches: what frl.resilience.retry.Retry does with a failing downstream (attempts, backoff,
 // giving up), how retries at every layer multiply the load at the bottom (3 x 3 = 9), and how
 // much extra load retries add at a given failure rate: 1 + p + p^2 attempts per call for 3
 // attempts, computed and checked against a seeded simulation of 10,000 calls.
@@ -12,6 +12,7 @@
 //           either end ignored). The clock is fake and the randomness seeded: same numbers every run.
 
 import frl.resilience.*;
+import frl.resilience.retry.*;
 import java.time.Duration;
 import java.util.*;
 import java.util.concurrent.Callable;

@@ -11,6 +11,7 @@
 //           file and fails unless those lines appear in the output in this order (whitespace at
 //           either end ignored). The threads below are held by latches, so the outcome never varies.
 
+import frl.http.Rejections;
 import frl.resilience.*;
 import java.time.Duration;
 import java.util.*;
@@ -52,7 +53,7 @@ System.out.println("after: in use " + inventory.inUse() + ", rejected " + invent
 LoadShedder gateway = new LoadShedder("gateway", LoadShedder.Config.of(3));
 List<Boolean> admitted = new ArrayList<>();
 for (int i = 0; i < 4; i++) admitted.add(gateway.tryAcquire());
-System.out.println("admitted: " + admitted + ", shed " + gateway.shed() + " (HTTP 503, Retry-After: " + gateway.retryAfterSeconds() + ")");
+System.out.println("admitted: " + admitted + ", shed " + gateway.shed() + " (HTTP 503, Retry-After: " + Rejections.retryAfterSeconds(gateway.retryAfter()) + ")");
 gateway.release();  // one response sent
 System.out.println("after one release: " + gateway.tryAcquire());
 // expect: admitted: [true, true, true, false], shed 1 (HTTP 503, Retry-After: 1)

@@ -13,6 +13,7 @@
 //           either end ignored). The clock is fake: 25 s pass in no time, the same way every run.
 
 import frl.resilience.*;
+import frl.resilience.retry.*;
 import java.time.Duration;
 import java.util.*;
 

@@ -14,8 +14,10 @@
 
 System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");  // PostgreSQL's start-up chatter
 import frl.infra.*;
+import frl.resilience.Backoff;
 import frl.resilience.Sleeper;
 import frl.resilience.outbox.*;
+import java.time.Duration;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.*;
 import java.util.*;
@@ -46,11 +48,13 @@ OutboxRelay.Delivery notifications = event -> {
     if (outagesLeft[0]-- > 0) throw new java.io.IOException("notifications answered 503");
 };
 // Knobs: the defaults, except a retry base of 30 s instead of 1 s, so that no step below races
-// the real clock on a slow machine.
+// the real clock on a slow machine. The retry delay is a Backoff with full jitter: the delay is a
+// random draw times the schedule. The relay takes its draws from a source we give it (seeded in
+// the services); here every draw is 0.5, so the first retry is due in 15 s, every run.
 Sleeper neverUsed = d -> { throw new IllegalStateException("the loop is not started here"); };
-RelayConfig knobs = new RelayConfig(RelayConfig.DEFAULT_BATCH_SIZE,
-        RelayConfig.DEFAULT_POLL_INTERVAL, java.time.Duration.ofSeconds(30), RelayConfig.DEFAULT_RETRY_CAP);
-OutboxRelay relay = new OutboxRelay("notebook", db, notifications, knobs, neverUsed);
+RelayConfig knobs = new RelayConfig(RelayConfig.DEFAULT_BATCH_SIZE, RelayConfig.DEFAULT_POLL_INTERVAL,
+        Backoff.exponential(Duration.ofSeconds(30), RelayConfig.DEFAULT_RETRY.cap(), Backoff.Jitter.FULL));
+OutboxRelay relay = new OutboxRelay("notebook", db, notifications, knobs, neverUsed, () -> 0.5);
 
 // Step 2. A transaction writes an event and then rolls back (say, the order's payment failed
 // and the whole change is undone). The event goes with it: there is nothing to relay.
@@ -80,7 +84,7 @@ System.out.println("after commit: pending " + relay.pending());
 // expect: after commit: pending 1
 
 // Step 4. The first round: notifications is down. The attempt and the error are recorded, and
-// the event is due again after the retry base (30 s), by the database's own clock.
+// the event is due again after 0.5 x the retry base (15 s), by the database's own clock.
 System.out.println("round 1 delivered " + relay.relayOnce() + "; " + query(
         "SELECT 'attempts ' || attempts || ', last_error ' || last_error || ', due later: ' || (next_attempt_at > now()) FROM outbox"));
 System.out.println("round 2, at once: delivered " + relay.relayOnce());
@@ -88,7 +92,7 @@ System.out.println("round 2, at once: delivered " + relay.relayOnce());
 // expect: round 2, at once: delivered 0
 // Round 2 left it alone: retrying a consumer that just failed only adds load to it.
 
-// Step 5. The relay compares next_attempt_at with PostgreSQL's now(), so rather than wait 30 s we
+// Step 5. The relay compares next_attempt_at with PostgreSQL's now(), so rather than wait 15 s we
 // move the event's due time to now. Notifications is back: the event is delivered, once.
 try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
     st.executeUpdate("UPDATE outbox SET next_attempt_at = now()");

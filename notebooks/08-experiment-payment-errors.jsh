@@ -14,7 +14,9 @@
 //           every run, in about a second.
 
 import frl.sim.*;
-import frl.experiment.*;
+import frl.experiment.load.*;
+import frl.experiment.plan.*;
+import frl.experiment.metrics.*;
 import java.util.*;
 
 // Step 1. The simulator (package frl.sim) is the stack in virtual time: client -> gateway ->

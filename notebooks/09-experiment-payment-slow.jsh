@@ -13,7 +13,9 @@
 //           either end ignored). Virtual time, fixed seeds: same numbers every run, in seconds.
 
 import frl.sim.*;
-import frl.experiment.*;
+import frl.experiment.load.*;
+import frl.experiment.plan.*;
+import frl.experiment.metrics.*;
 import java.time.Duration;
 import java.util.*;
 

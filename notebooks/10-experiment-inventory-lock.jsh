@@ -12,7 +12,9 @@
 //           either end ignored). Virtual time, fixed seeds: same numbers every run, in seconds.
 
 import frl.sim.*;
-import frl.experiment.*;
+import frl.experiment.load.*;
+import frl.experiment.plan.*;
+import frl.experiment.metrics.*;
 import java.util.*;
 
 // Step 1. Helpers: one simulated run at 0.85 of capacity (68 orders/s), 30 s of fault.

@@ -12,7 +12,9 @@
 //           either end ignored). Virtual time, fixed seeds: same numbers every run, in seconds.
 
 import frl.sim.*;
-import frl.experiment.*;
+import frl.experiment.load.*;
+import frl.experiment.plan.*;
+import frl.experiment.metrics.*;
 import java.util.*;
 
 // Step 1. Helpers: 20 s of baseline, the trigger, 90 s to recover. Clients as in Huang et al.'s

@@ -1,11 +1,7 @@
 package frl.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import frl.http.ApiException;
-import frl.http.Json;
 
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +10,12 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The fault switches of one service, set through {@code POST /admin/chaos} and read on every request.
  *
- * <p>Each service declares the switches it honours; setting one it does not know is a 400 that
- * lists the known ones, so a typo never silently injects nothing. Values are checked (a rate must
- * be in 0..1, a latency must not be negative) before anything changes: a request either applies
- * all of its switches or none.
+ * <p>Each service declares the switches it honours; setting one it does not know is refused with
+ * a message that lists the known ones, so a typo never silently injects nothing. Values are
+ * checked (a rate must be in 0..1, a latency must not be negative) before anything changes: a
+ * request either applies all of its switches or none. Refusals are plain
+ * {@link IllegalArgumentException}s; the admin routes answer them with 400. This package knows
+ * nothing of HTTP.
  *
  * <p>Thread-safe: the current values are an immutable map behind an {@link AtomicReference};
  * readers never lock, writers swap the whole map.
@@ -79,21 +77,20 @@ public final class Chaos {
      * Applies a JSON object of switches, e.g. {@code {"error_rate": 0.2}}. A value of {@code null},
      * 0 or false turns a switch off; {@code {"reset": true}} turns all off first.
      *
-     * @throws ApiException 400 naming the first bad switch or value; nothing changes then
+     * @throws IllegalArgumentException naming the first bad switch or value; nothing changes then
      */
     public void apply(JsonNode body) {
         Map<String, Object> next = new LinkedHashMap<>(values.get());
         if (body.path("reset").asBoolean(false)) {
             next.clear();
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (Map.Entry<String, JsonNode> e : body.properties()) {
             if (e.getKey().equals("reset")) {
                 continue;
             }
             Switch s = known.get(e.getKey());
             if (s == null) {
-                throw ApiException.badRequest("unknown chaos switch '" + e.getKey() + "'; this service knows "
+                throw new IllegalArgumentException("unknown chaos switch '" + e.getKey() + "'; this service knows "
                         + (known.isEmpty() ? "none" : String.join(", ", known.keySet())));
             }
             Object v = parse(s, e.getValue());
@@ -113,32 +110,35 @@ public final class Chaos {
         return switch (s.kind()) {
             case RATE -> {
                 if (!v.isNumber() || v.asDouble() < 0 || v.asDouble() > 1) {
-                    throw ApiException.badRequest(s.name() + " must be a number from 0 to 1, got " + v);
+                    throw new IllegalArgumentException(s.name() + " must be a number from 0 to 1, got " + v);
                 }
                 yield v.asDouble() == 0 ? null : v.asDouble();
             }
             case MILLIS, COUNT -> {
                 if (!v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < 0 || v.asLong() > 600_000) {
-                    throw ApiException.badRequest(s.name() + " must be a whole number from 0 to 600000, got " + v);
+                    throw new IllegalArgumentException(s.name() + " must be a whole number from 0 to 600000, got " + v);
                 }
                 yield v.asLong() == 0 && s.kind() == Kind.MILLIS ? null : v.asLong();
             }
             case FLAG -> {
                 if (!v.isBoolean()) {
-                    throw ApiException.badRequest(s.name() + " must be true or false, got " + v);
+                    throw new IllegalArgumentException(s.name() + " must be true or false, got " + v);
                 }
                 yield v.asBoolean() ? Boolean.TRUE : null;
             }
         };
     }
 
-    /** The current switches and the known ones, for {@code GET /admin/chaos}. */
-    public ObjectNode toJson() {
-        ObjectNode o = Json.object();
-        ObjectNode active = o.putObject("active");
-        values.get().forEach((k, v) -> active.set(k, Json.MAPPER.valueToTree(v)));
-        ObjectNode k = o.putObject("switches");
-        known.values().forEach(s -> k.put(s.name(), s.kind().name().toLowerCase() + ": " + s.meaning()));
+    /**
+     * The current switches and the known ones, for {@code GET /admin/chaos}:
+     * {@code {"active": {name: value}, "switches": {name: "kind: meaning"}}}.
+     */
+    public Map<String, Object> describe() {
+        Map<String, String> switches = new LinkedHashMap<>();
+        known.values().forEach(s -> switches.put(s.name(), s.kind().name().toLowerCase() + ": " + s.meaning()));
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("active", values.get());
+        o.put("switches", switches);
         return o;
     }
 }

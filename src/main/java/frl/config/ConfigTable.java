@@ -1,11 +1,14 @@
 package frl.config;
 
-import frl.config.LabConfig.BreakerKnobs;
-import frl.config.LabConfig.BulkheadKnobs;
-import frl.config.LabConfig.RetryKnobs;
-import frl.config.LabConfig.SheddingKnobs;
-import frl.config.LabConfig.TimeoutKnobs;
+import frl.config.LabConfig.Bulkheads;
+import frl.config.LabConfig.Layer;
+import frl.resilience.Backoff;
 import frl.resilience.Backoff.Jitter;
+import frl.resilience.Bulkhead;
+import frl.resilience.Deadline;
+import frl.resilience.LoadShedder;
+import frl.resilience.breaker.CircuitBreakerConfig;
+import frl.resilience.retry.Retry;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,33 +27,20 @@ import java.util.Map;
  *   F  E + idempotency keys (Redis) + transactional outbox for notifications
  * </pre>
  *
- * <p>Every knob has a named default (the spec's value where it gives one) and an environment
- * variable that overrides it for all configurations that use the pattern, so every lever of an
- * experiment is named and recorded. Immutable, so thread-safe.
+ * <p>Every knob's default is the pattern's own ({@link Retry.Policy}, {@link Backoff},
+ * {@link Deadline.Config}, {@link CircuitBreakerConfig}, {@link Bulkhead.Config},
+ * {@link LoadShedder.Config}); this table only picks which patterns each configuration turns on.
+ * Each knob has an environment variable that overrides it for every configuration that uses the
+ * pattern, so every lever of an experiment is named and recorded; a bad value stops the start with
+ * one line naming it. Immutable, so thread-safe.
  *
- * <p>One deliberate reading of the spec: its breaker "threshold=5" is kept as a knob
- * ({@code LAB_BREAKER_FAILURE_THRESHOLD}) but is off by default. Five failures inside a window trip
- * a breaker within a second under a 20% independent error rate at any useful throughput, so the
- * default trips on a failure <em>rate</em> instead (50% over at least 20 calls in 10 s).
- * docs/findings.md shows both.
+ * <p>One deliberate reading of the spec, explained in {@link CircuitBreakerConfig}: its breaker
+ * "threshold=5" is the knob {@code LAB_BREAKER_FAILURE_THRESHOLD}, off by default; the breaker trips
+ * on a failure <em>rate</em> instead (50% over at least 20 calls in 10 s). docs/findings.md shows both.
  */
 public final class ConfigTable {
-    public static final int DEFAULT_RETRY_MAX_ATTEMPTS = 3;
-    public static final Duration DEFAULT_RETRY_BASE = Duration.ofMillis(100);
-    public static final Duration DEFAULT_RETRY_CAP = Duration.ofSeconds(2);
-    public static final Duration DEFAULT_HOP_TIMEOUT = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(25);
-    public static final int DEFAULT_BREAKER_FAILURE_THRESHOLD = 0;
-    public static final double DEFAULT_BREAKER_FAILURE_RATE = 0.5;
-    public static final int DEFAULT_BREAKER_MINIMUM_CALLS = 20;
-    public static final Duration DEFAULT_BREAKER_WINDOW = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_BREAKER_OPEN = Duration.ofSeconds(30);
-    public static final int DEFAULT_BREAKER_HALF_OPEN_PROBES = 3;
-    /** Zero: slow calls are not failures unless asked for. */
-    public static final Duration DEFAULT_BREAKER_SLOW_CALL = Duration.ZERO;
-    public static final int DEFAULT_BULKHEAD_PAYMENTS = 20;
-    public static final int DEFAULT_BULKHEAD_INVENTORY = 20;
-    public static final int DEFAULT_MAX_IN_FLIGHT = 200;
+    /** Retries beyond this many attempts per hop only measure how much damage they do: refused. */
+    static final int MAX_RETRY_ATTEMPTS = 10;
 
     private final Map<Character, LabConfig> configs;
 
@@ -64,48 +54,98 @@ public final class ConfigTable {
 
     /** The table with any {@code LAB_*} overrides from the environment applied. */
     public static ConfigTable fromEnv(Env env) {
-        int attempts = env.integer("LAB_RETRY_MAX_ATTEMPTS", DEFAULT_RETRY_MAX_ATTEMPTS);
-        Duration base = env.millis("LAB_RETRY_BASE_MS", DEFAULT_RETRY_BASE);
-        Duration cap = env.millis("LAB_RETRY_CAP_MS", DEFAULT_RETRY_CAP);
-        Duration hop = env.millis("LAB_HOP_TIMEOUT_MS", DEFAULT_HOP_TIMEOUT);
-        Duration deadline = env.millis("LAB_DEADLINE_MS", DEFAULT_DEADLINE);
-
-        RetryKnobs noRetry = new RetryKnobs(1, base, cap, Jitter.NONE);
-        RetryKnobs naive = new RetryKnobs(attempts, base, cap, Jitter.NONE);
-        RetryKnobs jittered = new RetryKnobs(attempts, base, cap, Jitter.FULL);
-        TimeoutKnobs noTimeouts = new TimeoutKnobs(false, hop, deadline);
-        TimeoutKnobs timeouts = new TimeoutKnobs(true, hop, deadline);
-        BreakerKnobs breaker = new BreakerKnobs(true,
-                env.integer("LAB_BREAKER_FAILURE_THRESHOLD", DEFAULT_BREAKER_FAILURE_THRESHOLD),
-                env.decimal("LAB_BREAKER_FAILURE_RATE", DEFAULT_BREAKER_FAILURE_RATE),
-                env.integer("LAB_BREAKER_MINIMUM_CALLS", DEFAULT_BREAKER_MINIMUM_CALLS),
-                env.millis("LAB_BREAKER_WINDOW_MS", DEFAULT_BREAKER_WINDOW),
-                env.millis("LAB_BREAKER_OPEN_MS", DEFAULT_BREAKER_OPEN),
-                env.integer("LAB_BREAKER_HALF_OPEN_PROBES", DEFAULT_BREAKER_HALF_OPEN_PROBES),
-                env.millis("LAB_BREAKER_SLOW_CALL_MS", DEFAULT_BREAKER_SLOW_CALL));
-        BreakerKnobs noBreaker = new BreakerKnobs(false, breaker.failureThreshold(), breaker.failureRate(),
-                breaker.minimumCalls(), breaker.window(), breaker.open(), breaker.halfOpenProbes(), breaker.slowCall());
-        BulkheadKnobs bulkheads = new BulkheadKnobs(true,
-                env.integer("LAB_BULKHEAD_PAYMENTS", DEFAULT_BULKHEAD_PAYMENTS),
-                env.integer("LAB_BULKHEAD_INVENTORY", DEFAULT_BULKHEAD_INVENTORY));
-        BulkheadKnobs noBulkheads = new BulkheadKnobs(false, bulkheads.payments(), bulkheads.inventory());
-        SheddingKnobs shedding = new SheddingKnobs(true, env.integer("LAB_MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT));
-        SheddingKnobs noShedding = new SheddingKnobs(false, shedding.maxInFlight());
+        Retry.Policy jittered = retry(env);
+        Retry.Policy naive = Retry.Policy.of(jittered.maxAttempts(), withJitter(jittered.backoff(), Jitter.NONE));
+        Retry.Policy none = Retry.Policy.of(1, naive.backoff());
+        Deadline.Config deadline = deadline(env);
+        CircuitBreakerConfig breaker = breaker(env);
+        Bulkheads bulkheads = bulkheads(env);
+        LoadShedder.Config shedding = shedding(env);
 
         Map<Character, LabConfig> table = new LinkedHashMap<>();
-        table.put('A', new LabConfig('A', "baseline: no resilience patterns",
-                noRetry, noTimeouts, noBreaker, noBulkheads, noShedding, false, false));
-        table.put('B', new LabConfig('B', "retries only (naive: exponential, no jitter, no timeouts)",
-                naive, noTimeouts, noBreaker, noBulkheads, noShedding, false, false));
-        table.put('C', new LabConfig('C', "retries with full jitter + per-hop timeouts + deadline",
-                jittered, timeouts, noBreaker, noBulkheads, noShedding, false, false));
-        table.put('D', new LabConfig('D', "C + circuit breaker per downstream",
-                jittered, timeouts, breaker, noBulkheads, noShedding, false, false));
-        table.put('E', new LabConfig('E', "D + bulkheads + gateway load shedding",
-                jittered, timeouts, breaker, bulkheads, shedding, false, false));
-        table.put('F', new LabConfig('F', "E + idempotency keys + outbox",
-                jittered, timeouts, breaker, bulkheads, shedding, true, true));
+        table.put('A', new LabConfig('A', "baseline: no resilience patterns", none, Layer.off(deadline),
+                Layer.off(breaker), Layer.off(bulkheads), Layer.off(shedding), false, false));
+        table.put('B', new LabConfig('B', "retries only (naive: exponential, no jitter, no timeouts)", naive,
+                Layer.off(deadline), Layer.off(breaker), Layer.off(bulkheads), Layer.off(shedding), false, false));
+        table.put('C', new LabConfig('C', "retries with full jitter + per-hop timeouts + deadline", jittered,
+                Layer.on(deadline), Layer.off(breaker), Layer.off(bulkheads), Layer.off(shedding), false, false));
+        table.put('D', new LabConfig('D', "C + circuit breaker per downstream", jittered,
+                Layer.on(deadline), Layer.on(breaker), Layer.off(bulkheads), Layer.off(shedding), false, false));
+        table.put('E', new LabConfig('E', "D + bulkheads + gateway load shedding", jittered,
+                Layer.on(deadline), Layer.on(breaker), Layer.on(bulkheads), Layer.on(shedding), false, false));
+        table.put('F', new LabConfig('F', "E + idempotency keys + outbox", jittered,
+                Layer.on(deadline), Layer.on(breaker), Layer.on(bulkheads), Layer.on(shedding), true, true));
         return new ConfigTable(table);
+    }
+
+    /** LAB_RETRY_MAX_ATTEMPTS (3, counting the first), LAB_RETRY_BASE_MS (100), LAB_RETRY_CAP_MS (2000). */
+    private static Retry.Policy retry(Env env) {
+        int attempts = env.integer("LAB_RETRY_MAX_ATTEMPTS", Retry.Policy.DEFAULT_MAX_ATTEMPTS);
+        Duration base = env.millis("LAB_RETRY_BASE_MS", Backoff.DEFAULT_BASE);
+        Duration cap = env.millis("LAB_RETRY_CAP_MS", Backoff.DEFAULT_CAP);
+        check(attempts >= 1 && attempts <= MAX_RETRY_ATTEMPTS,
+                "retry maxAttempts must be 1.." + MAX_RETRY_ATTEMPTS + ", got " + attempts);
+        check(!base.isNegative() && cap.compareTo(base) >= 0, "retry needs 0 <= base <= cap, got base=" + base + " cap=" + cap);
+        return Retry.Policy.of(attempts, Backoff.exponential(base, cap, Backoff.DEFAULT_JITTER));
+    }
+
+    private static Backoff withJitter(Backoff b, Jitter jitter) {
+        return Backoff.exponential(b.base(), b.cap(), jitter);
+    }
+
+    /** LAB_HOP_TIMEOUT_MS (10000), LAB_DEADLINE_MS (25000). */
+    private static Deadline.Config deadline(Env env) {
+        return new Deadline.Config(env.millis("LAB_HOP_TIMEOUT_MS", Deadline.DEFAULT_HOP_TIMEOUT),
+                env.millis("LAB_DEADLINE_MS", Deadline.DEFAULT_BUDGET));
+    }
+
+    /**
+     * LAB_BREAKER_FAILURE_THRESHOLD (0, off), LAB_BREAKER_FAILURE_RATE (a fraction: 0.5),
+     * LAB_BREAKER_MINIMUM_CALLS (20), LAB_BREAKER_WINDOW_MS (10000, whole seconds count),
+     * LAB_BREAKER_OPEN_MS (30000), LAB_BREAKER_HALF_OPEN_PROBES (3), LAB_BREAKER_SLOW_CALL_MS (0, off).
+     * The lab's breaker window is a time window, as the default is.
+     */
+    private static CircuitBreakerConfig breaker(Env env) {
+        CircuitBreakerConfig d = CircuitBreakerConfig.defaults();
+        int threshold = env.integer("LAB_BREAKER_FAILURE_THRESHOLD", d.failureThreshold());
+        double rate = env.decimal("LAB_BREAKER_FAILURE_RATE", d.failureRatePercent() / 100.0);
+        int minimum = env.integer("LAB_BREAKER_MINIMUM_CALLS", d.minimumCalls());
+        Duration window = env.millis("LAB_BREAKER_WINDOW_MS", Duration.ofSeconds(d.windowSize()));
+        Duration open = env.millis("LAB_BREAKER_OPEN_MS", d.openDuration());
+        int probes = env.integer("LAB_BREAKER_HALF_OPEN_PROBES", d.permittedHalfOpenCalls());
+        Duration slow = env.millis("LAB_BREAKER_SLOW_CALL_MS", d.slowCallThreshold() == null ? Duration.ZERO : d.slowCallThreshold());
+        check(threshold >= 0, "breaker failureThreshold must be >= 0 (0 = off), got " + threshold);
+        check(rate > 0 && rate <= 1, "breaker failureRate must be in (0, 1], got " + rate);
+        check(minimum >= 1 && probes >= 1, "breaker minimumCalls and halfOpenProbes must be >= 1, got " + minimum + " and " + probes);
+        check(window.toSeconds() >= 1 && open.isPositive(), "breaker window must be >= 1 s and open > 0, got " + window + " and " + open);
+        return d.withWindow(CircuitBreakerConfig.WindowType.TIME_BASED, (int) window.toSeconds())
+                .withFailureThreshold(threshold)
+                .withFailureRate((int) Math.round(rate * 100), minimum)
+                .withOpenDuration(open)
+                .withPermittedHalfOpenCalls(probes)
+                .withSlowCallThreshold(slow.isZero() ? null : slow);
+    }
+
+    /** LAB_BULKHEAD_PAYMENTS (20), LAB_BULKHEAD_INVENTORY (20): concurrent calls; a full bulkhead rejects at once. */
+    private static Bulkheads bulkheads(Env env) {
+        int payments = env.integer("LAB_BULKHEAD_PAYMENTS", Bulkhead.Config.DEFAULT_MAX_CONCURRENT);
+        int inventory = env.integer("LAB_BULKHEAD_INVENTORY", Bulkhead.Config.DEFAULT_MAX_CONCURRENT);
+        check(payments >= 1 && inventory >= 1, "bulkhead sizes must be >= 1, got payments=" + payments + " inventory=" + inventory);
+        return new Bulkheads(Bulkhead.Config.of(payments), Bulkhead.Config.of(inventory));
+    }
+
+    /** LAB_MAX_IN_FLIGHT (200): requests inside the gateway before it sheds. */
+    private static LoadShedder.Config shedding(Env env) {
+        int maxInFlight = env.integer("LAB_MAX_IN_FLIGHT", LoadShedder.Config.DEFAULT_MAX_IN_FLIGHT);
+        check(maxInFlight >= 1, "shedding maxInFlight must be >= 1, got " + maxInFlight);
+        return LoadShedder.Config.of(maxInFlight);
+    }
+
+    /** The lab's own message for a bad override, checked before the pattern's record sees the value. */
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
     }
 
     public LabConfig get(char name) {

@@ -2,6 +2,7 @@ package frl.config;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Typed reads of environment variables, with the variable's name in every error.
@@ -35,32 +36,29 @@ public final class Env {
     }
 
     public int integer(String name, int fallback) {
-        String v = get(name, null);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, got '" + v + "'");
-        }
+        return parsed(name, fallback, Integer::parseInt, "a whole number");
     }
 
     public double decimal(String name, double fallback) {
+        return parsed(name, fallback, Double::parseDouble, "a number");
+    }
+
+    /** A whole number of milliseconds. */
+    public Duration millis(String name, Duration fallback) {
+        return parsed(name, fallback, v -> Duration.ofMillis(Integer.parseInt(v)), "a whole number");
+    }
+
+    /** The one typed read: absent or blank is {@code fallback}; unparsable names the variable and quotes the value. */
+    private <T> T parsed(String name, T fallback, Function<String, T> parse, String what) {
         String v = get(name, null);
         if (v == null) {
             return fallback;
         }
         try {
-            return Double.parseDouble(v);
+            return parse.apply(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number, got '" + v + "'");
+            throw new IllegalArgumentException(name + " must be " + what + ", got '" + v + "'");
         }
-    }
-
-    public Duration millis(String name, Duration fallback) {
-        String v = get(name, null);
-        return v == null ? fallback : Duration.ofMillis(integer(name, 0));
     }
 
     public int port(String name, int fallback) {

@@ -1,27 +1,44 @@
 package frl.config;
 
-import frl.resilience.Backoff;
+import frl.resilience.Bulkhead;
+import frl.resilience.Deadline;
+import frl.resilience.LoadShedder;
+import frl.resilience.breaker.CircuitBreakerConfig;
+import frl.resilience.retry.Retry;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 
 /**
- * One experiment configuration (A to F): which resilience patterns are on, and every knob they use.
+ * One experiment configuration (A to F): which resilience patterns are on, each with its own
+ * configuration record. A pattern's record holds its knobs and their defaults; this record only
+ * says which of them a configuration uses, so no knob is written twice.
  *
  * <p>A request picks its configuration with the {@code X-Client-Config} header, so one running stack
- * serves all six and an experiment can interleave them. The table itself is {@link ConfigTable};
- * this record only holds and validates values. Immutable, so thread-safe.
+ * serves all six and an experiment can interleave them. The table itself is {@link ConfigTable}.
+ * Immutable, so thread-safe.
  *
  * @param name        the letter, A..F
  * @param description what this configuration adds, in one line (printed in results and README)
+ * @param retry       retries at every hop; {@code maxAttempts} 1 is none (A)
+ * @param timeouts    per-hop timeout and the deadline the gateway starts. Off (A, B): no call has a
+ *                    timeout and the deadline is only propagated, to count wasted work, never enforced
+ * @param breaker     one breaker per downstream (D, E, F)
+ * @param bulkheads   a bulkhead in front of payments and of inventory (E, F)
+ * @param shedding    the gateway's in-flight limit (E, F)
+ * @param idempotency Idempotency-Key on POST /orders, idempotent charges and notifications (F)
+ * @param outbox      the notification as an outbox row in the order's transaction (F)
  */
 public record LabConfig(
         char name,
         String description,
-        RetryKnobs retry,
-        TimeoutKnobs timeouts,
-        BreakerKnobs breaker,
-        BulkheadKnobs bulkheads,
-        SheddingKnobs shedding,
+        Retry.Policy retry,
+        Layer<Deadline.Config> timeouts,
+        Layer<CircuitBreakerConfig> breaker,
+        Layer<Bulkheads> bulkheads,
+        Layer<LoadShedder.Config> shedding,
         boolean idempotency,
         boolean outbox) {
 
@@ -29,93 +46,85 @@ public record LabConfig(
         if (name < 'A' || name > 'F') {
             throw new IllegalArgumentException("config name must be A..F, got '" + name + "'");
         }
+        Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(breaker, "breaker");
+        Objects.requireNonNull(bulkheads, "bulkheads");
+        Objects.requireNonNull(shedding, "shedding");
     }
 
     /**
-     * Retries at every hop. {@code maxAttempts} counts the first attempt, so 1 means "no retries".
-     * Spec: 3 attempts, 100 ms base.
+     * A pattern's configuration and whether this configuration turns the pattern on. A pattern that
+     * is off still has its knobs, so every result records what the levers were set to.
      */
-    public record RetryKnobs(int maxAttempts, Duration base, Duration cap, Backoff.Jitter jitter) {
-        public RetryKnobs {
-            if (maxAttempts < 1 || maxAttempts > 10) {
-                throw new IllegalArgumentException("retry maxAttempts must be 1..10, got " + maxAttempts);
-            }
-            if (base.isNegative() || cap.compareTo(base) < 0) {
-                throw new IllegalArgumentException("retry needs 0 <= base <= cap, got base=" + base + " cap=" + cap);
-            }
+    public record Layer<C>(boolean enabled, C config) {
+        public Layer {
+            Objects.requireNonNull(config, "config");
         }
 
-        public boolean enabled() {
-            return maxAttempts > 1;
+        public static <C> Layer<C> on(C config) {
+            return new Layer<>(true, config);
         }
-    }
 
-    /**
-     * Per-hop read timeout and the end-to-end deadline the gateway starts. When {@code enabled} is
-     * false no call has a timeout and the deadline is only recorded (to count wasted work), never
-     * enforced. Spec: read 10 s, deadline 25 s.
-     */
-    public record TimeoutKnobs(boolean enabled, Duration hop, Duration deadline) {
-        public TimeoutKnobs {
-            if (!hop.isPositive() || !deadline.isPositive()) {
-                throw new IllegalArgumentException("timeouts must be positive, got hop=" + hop + " deadline=" + deadline);
-            }
+        public static <C> Layer<C> off(C config) {
+            return new Layer<>(false, config);
         }
     }
 
     /**
-     * One breaker per downstream. It trips when, within a {@code window} of time, at least
-     * {@code minimumCalls} calls were made and the failure rate reached {@code failureRate}, or when
-     * the failures reached {@code failureThreshold} (0 = that rule off). Spec: threshold 5, open 30 s.
+     * The two bulkheads the spec names: payments and inventory. Other calls (gateway to orders,
+     * orders to notifications) have none: a bulkhead in front of orders would cap the whole stack at
+     * the gateway instead of isolating one dependency.
      */
-    public record BreakerKnobs(boolean enabled, int failureThreshold, double failureRate, int minimumCalls,
-                               Duration window, Duration open, int halfOpenProbes, Duration slowCall) {
-        public BreakerKnobs {
-            if (failureThreshold < 0) {
-                throw new IllegalArgumentException("breaker failureThreshold must be >= 0 (0 = off), got " + failureThreshold);
-            }
-            if (!(failureRate > 0 && failureRate <= 1)) {
-                throw new IllegalArgumentException("breaker failureRate must be in (0, 1], got " + failureRate);
-            }
-            if (minimumCalls < 1 || halfOpenProbes < 1) {
-                throw new IllegalArgumentException("breaker minimumCalls and halfOpenProbes must be >= 1, got "
-                        + minimumCalls + " and " + halfOpenProbes);
-            }
-            if (window.toSeconds() < 1 || !open.isPositive()) {
-                throw new IllegalArgumentException("breaker window must be >= 1 s and open > 0, got " + window + " and " + open);
-            }
-        }
-    }
-
-    /**
-     * Concurrent calls allowed to payments and to inventory; a full bulkhead rejects at once.
-     * Spec: 20 and 20. Other calls (gateway to orders, orders to notifications) have none: the
-     * spec names these two, and a bulkhead in front of orders would cap the whole stack at the
-     * gateway instead of isolating one dependency.
-     */
-    public record BulkheadKnobs(boolean enabled, int payments, int inventory) {
-        public BulkheadKnobs {
-            if (payments < 1 || inventory < 1) {
-                throw new IllegalArgumentException("bulkhead sizes must be >= 1, got payments=" + payments + " inventory=" + inventory);
-            }
+    public record Bulkheads(Bulkhead.Config payments, Bulkhead.Config inventory) {
+        public Bulkheads {
+            Objects.requireNonNull(payments, "payments");
+            Objects.requireNonNull(inventory, "inventory");
         }
 
-        /** The bulkhead size for a downstream, or 0 when it has none. */
-        public int sizeFor(String downstream) {
+        /** The bulkhead for a downstream, or null when it has none. */
+        public Bulkhead.Config forDownstream(String downstream) {
             return switch (downstream) {
                 case "payments" -> payments;
                 case "inventory" -> inventory;
-                default -> 0;
+                default -> null;
             };
         }
     }
 
-    /** Gateway load shedding: at most {@code maxInFlight} requests inside the gateway. Spec: 200. */
-    public record SheddingKnobs(boolean enabled, int maxInFlight) {
-        public SheddingKnobs {
-            if (maxInFlight < 1) {
-                throw new IllegalArgumentException("shedding maxInFlight must be >= 1, got " + maxInFlight);
-            }
+    /**
+     * Every knob as plain values (durations in milliseconds, keys suffixed {@code _ms}), as
+     * {@code GET /admin/config} shows it; the experiment copies that into results/run.json, so a
+     * result names every lever. The key names are part of that record and do not change.
+     */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("description", description);
+        m.put("retry", ordered("maxAttempts", retry.maxAttempts(), "base_ms", retry.backoff().base().toMillis(),
+                "cap_ms", retry.backoff().cap().toMillis(), "jitter", retry.backoff().jitter().name()));
+        Deadline.Config t = timeouts.config();
+        m.put("timeouts", ordered("enabled", timeouts.enabled(), "hop_ms", t.hopTimeout().toMillis(),
+                "deadline_ms", t.budget().toMillis()));
+        CircuitBreakerConfig b = breaker.config();
+        m.put("breaker", ordered("enabled", breaker.enabled(), "failureThreshold", b.failureThreshold(),
+                "failureRate", b.failureRatePercent() / 100.0, "minimumCalls", b.minimumCalls(),
+                "window_ms", Duration.ofSeconds(b.windowSize()).toMillis(), "open_ms", b.openDuration().toMillis(),
+                "halfOpenProbes", b.permittedHalfOpenCalls(),
+                "slowCall_ms", b.slowCallThreshold() == null ? 0L : b.slowCallThreshold().toMillis()));
+        m.put("bulkheads", ordered("enabled", bulkheads.enabled(),
+                "payments", bulkheads.config().payments().maxConcurrent(),
+                "inventory", bulkheads.config().inventory().maxConcurrent()));
+        m.put("shedding", ordered("enabled", shedding.enabled(), "maxInFlight", shedding.config().maxInFlight()));
+        m.put("idempotency", idempotency);
+        m.put("outbox", outbox);
+        return m;
+    }
+
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
+        return m;
     }
 }

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A minimal "--name value" / "--flag" command-line reader shared by the two mains, with errors
@@ -66,51 +68,54 @@ final class Args {
     }
 
     double number(String name, double fallback) {
-        String v = values.get(name);
-        try {
-            return v == null ? fallback : Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be a number, was \"" + v + "\"");
-        }
+        return typed(name, fallback, Double::parseDouble, "a number");
     }
 
     long integer(String name, long fallback) {
-        String v = values.get(name);
-        try {
-            return v == null ? fallback : Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be an integer, was \"" + v + "\"");
-        }
+        return typed(name, fallback, Long::parseLong, "an integer");
     }
 
     List<Double> numbers(String name, List<Double> fallback) {
+        return typed(name, fallback, Args::numberList, "comma-separated numbers");
+    }
+
+    /** "90s", "2m", "1h", "500ms" or plain seconds. */
+    Duration duration(String name, Duration fallback) {
+        return typed(name, fallback, Args::parseDuration, "a duration such as 90s, 2m, 1h or 500ms");
+    }
+
+    /**
+     * The one typed reader: the value of {@code --name} converted by {@code parse}, or
+     * {@code fallback} when the option was not given. Any exception from {@code parse} becomes
+     * an error that names the option, what it expects and the value it got.
+     */
+    private <T> T typed(String name, T fallback, Function<String, T> parse, String expected) {
         String v = values.get(name);
         if (v == null) {
             return fallback;
         }
+        try {
+            return parse.apply(v);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--" + name + " must be " + expected + ", was \"" + v + "\"");
+        }
+    }
+
+    private static List<Double> numberList(String text) {
         List<Double> out = new ArrayList<>();
-        for (String p : v.split(",")) {
-            try {
-                out.add(Double.parseDouble(p.trim()));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--" + name + " must be comma-separated numbers, was \"" + v + "\"");
-            }
+        for (String p : text.split(",")) {
+            out.add(Double.parseDouble(p.trim()));
         }
         return List.copyOf(out);
     }
 
-    /** "90s", "2m", "1h" or plain seconds. */
-    static Duration duration(String text) {
-        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
-        try {
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            }
-            long unit = t.endsWith("h") ? 3600 : t.endsWith("m") ? 60 : 1;
-            String digits = Character.isDigit(t.charAt(t.length() - 1)) ? t : t.substring(0, t.length() - 1);
-            return Duration.ofSeconds(Long.parseLong(digits) * unit);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("a duration looks like 90s, 2m, 1h or 500ms; was \"" + text + "\"");
+    private static Duration parseDuration(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
         }
+        long unit = t.endsWith("h") ? 3600 : t.endsWith("m") ? 60 : 1;
+        String digits = Character.isDigit(t.charAt(t.length() - 1)) ? t : t.substring(0, t.length() - 1);
+        return Duration.ofSeconds(Long.parseLong(digits) * unit);
     }
 }

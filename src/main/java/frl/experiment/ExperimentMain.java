@@ -1,6 +1,28 @@
 package frl.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import frl.experiment.load.Outcome;
+import frl.experiment.load.Transport;
+import frl.experiment.metrics.CellSummary;
+import frl.experiment.metrics.Knee;
+import frl.experiment.metrics.Metric;
+import frl.experiment.metrics.RunResult;
+import frl.experiment.plan.RunPlan;
+import frl.experiment.plan.RunSpec;
+import frl.experiment.plan.Scenario;
+import frl.experiment.report.ResultsWriter;
+import frl.experiment.report.SummaryMarkdown;
+import frl.experiment.run.Calibrator;
+import frl.experiment.run.Experiment;
+import frl.experiment.run.Preflight;
+import frl.experiment.run.Progress;
+import frl.experiment.run.RunExecutor;
+import frl.experiment.stack.AdminClient;
+import frl.experiment.stack.AuditLoader;
+import frl.experiment.stack.CpuSampler;
+import frl.experiment.stack.Environment;
+import frl.experiment.stack.HttpTransport;
+import frl.experiment.stack.StackInfo;
 import frl.resilience.NanoClock;
 import frl.resilience.Sleeper;
 

@@ -1,5 +1,13 @@
 package frl.experiment;
 
+import frl.experiment.load.ClientPolicy;
+import frl.experiment.metrics.MttrRule;
+import frl.experiment.plan.Phases;
+import frl.experiment.plan.Profile;
+import frl.experiment.plan.Scenario;
+import frl.experiment.run.Calibrator;
+import frl.experiment.run.RunExecutor;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -69,7 +77,7 @@ public record ExperimentOptions(Scenario scenario, Profile profile, List<Double>
             phases = Phases.parse(a.string("phases", ""));
         } else {
             if (a.has("duration")) {
-                phases = phases.scaledTo((int) Args.duration(a.string("duration", "")).toSeconds());
+                phases = phases.scaledTo((int) a.duration("duration", null).toSeconds());
             }
             if (scenario.fixedFaultSeconds > 0) {
                 phases = phases.withFault(scenario.fixedFaultSeconds);

@@ -1,29 +1,24 @@
 /**
- * The experiment harness: what the lab measures and how, per {@code shared/EXPERIMENTS.md}.
- *
- * <p>Read in this order:
+ * The experiment harness: what the lab measures and how, per {@code shared/EXPERIMENTS.md}. This
+ * package holds only the entry points and their command lines; the work is done by six stages,
+ * one sub-package each, read in pipeline order:
  * <ol>
- *   <li>Load: {@link frl.experiment.Schedule} (seeded Poisson arrivals, precomputed),
- *       {@link frl.experiment.LoadDriver} (open model, latency from the intended send time),
- *       {@link frl.experiment.HttpTransport} (the wire contract's headers),
- *       {@link frl.experiment.Timeline} and {@link frl.experiment.Bin} (one-second bins).
- *   <li>Metrics, all pure functions: {@link frl.experiment.WindowStats} (success over scheduled,
- *       goodput, percentiles), {@link frl.experiment.MttrRule}, {@link frl.experiment.Amplification},
- *       {@link frl.experiment.Telemetry}, {@link frl.experiment.Audit}, {@link frl.experiment.Stats}
- *       (bootstrap and Wilson), {@link frl.experiment.Knee} (capacity).
- *   <li>Against the stack: {@link frl.experiment.StackInfo} (.run/stack.json),
- *       {@link frl.experiment.AdminClient}, {@link frl.experiment.AuditLoader},
- *       {@link frl.experiment.Calibrator}, {@link frl.experiment.RunExecutor} (one run's timeline).
- *   <li>The experiment: {@link frl.experiment.Scenario}, {@link frl.experiment.Profile},
- *       {@link frl.experiment.Phases}, {@link frl.experiment.RunPlan} (interleaved, seeded),
- *       {@link frl.experiment.ExperimentMain}; results by {@link frl.experiment.ResultsWriter},
- *       {@link frl.experiment.SummaryMarkdown}, {@link frl.experiment.HtmlReport},
- *       {@link frl.experiment.Svg}.
- *   <li>On its own: {@link frl.experiment.LoadMain}, the driver against any URL.
+ *   <li>{@link frl.experiment.load}: the open-model driver, arrivals and their fates, one-second bins;
+ *   <li>{@link frl.experiment.stack}: the system under test as the harness reaches it (HTTP, admin
+ *       API, databases, CPU);
+ *   <li>{@link frl.experiment.plan}: scenarios, profiles, phases and the seeded run order;
+ *   <li>{@link frl.experiment.metrics}: pure functions from bins, counters and rows to numbers;
+ *   <li>{@link frl.experiment.run}: preflight, calibration, and one run played against the stack;
+ *   <li>{@link frl.experiment.report}: the results folder.
  * </ol>
+ * A stage may use the stages before it, never one after it ({@code PipelineOrderTest} checks the
+ * compiled classes). Entry points: {@link frl.experiment.ExperimentMain} ({@code make experiment};
+ * options in {@link frl.experiment.ExperimentOptions}) and {@link frl.experiment.LoadMain}
+ * ({@code make load}: the driver alone, against any URL).
  *
  * <p>Time is a {@link frl.resilience.NanoClock} and waiting a {@link frl.resilience.Sleeper}
  * everywhere, so the driver's timing rules are tested on a fake clock; every random choice takes
- * a seed that run.json records.
+ * a seed that run.json records. Outside its own packages the harness uses only those two
+ * interfaces: it talks to the services over HTTP and SQL, never through their code.
  */
 package frl.experiment;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import frl.chaos.Chaos;
 import frl.config.LabConfig;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -35,11 +34,16 @@ public final class AdminRoutes {
             server.counters().reset();
             return Response.ok(server.envelope().put("reset", true));
         });
-        server.admin("GET", "/admin/chaos", r -> Response.ok(chaos.toJson()));
+        server.admin("GET", "/admin/chaos", r -> Response.ok(chaos.describe()));
         server.admin("POST", "/admin/chaos", r -> {
-            chaos.apply(r.json());
+            JsonNode body = r.json();
+            try {
+                chaos.apply(body);
+            } catch (IllegalArgumentException e) { // an unknown switch or a bad value: nothing changed
+                throw ApiException.badRequest(e.getMessage());
+            }
             onChaos.run();
-            return Response.ok(chaos.toJson());
+            return Response.ok(chaos.describe());
         });
         server.admin("GET", "/admin/config", r -> Response.ok(configJson(server)));
         server.admin("POST", "/admin/config", r -> {
@@ -80,42 +84,8 @@ public final class AdminRoutes {
         o.put("default_config", String.valueOf(server.defaultConfig().name()));
         ObjectNode table = o.putObject("configs");
         for (LabConfig c : server.configs().all()) {
-            table.set(String.valueOf(c.name()), Json.MAPPER.valueToTree(describe(c)));
+            table.set(String.valueOf(c.name()), Json.MAPPER.valueToTree(c.describe()));
         }
         return o;
-    }
-
-    /**
-     * Every knob of a configuration as plain values (durations in milliseconds, keys suffixed
-     * {@code _ms}): the same map goes into results/run.json, so a result names every lever.
-     */
-    public static Map<String, Object> describe(LabConfig c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("description", c.description());
-        m.put("retry", knobs(c.retry()));
-        m.put("timeouts", knobs(c.timeouts()));
-        m.put("breaker", knobs(c.breaker()));
-        m.put("bulkheads", knobs(c.bulkheads()));
-        m.put("shedding", knobs(c.shedding()));
-        m.put("idempotency", c.idempotency());
-        m.put("outbox", c.outbox());
-        return m;
-    }
-
-    private static Map<String, Object> knobs(Record r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (var comp : r.getClass().getRecordComponents()) {
-            try {
-                Object v = comp.getAccessor().invoke(r);
-                if (v instanceof java.time.Duration d) {
-                    m.put(comp.getName() + "_ms", d.toMillis());
-                } else {
-                    m.put(comp.getName(), v instanceof Enum<?> e ? e.name() : v);
-                }
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot read knob " + comp.getName(), e);
-            }
-        }
-        return m;
     }
 }

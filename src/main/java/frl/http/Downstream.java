@@ -2,19 +2,20 @@ package frl.http;
 
 import frl.resilience.BulkheadFullException;
 import frl.resilience.Deadline;
-import frl.resilience.Verdict;
+import frl.resilience.retry.Verdict;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One downstream service as its caller sees it: every call goes through the caller's
- * configuration's {@link frl.resilience.Resilience} stack for this downstream, and carries the
+ * configuration's {@link frl.resilience.compose.Resilience} stack for this downstream, and carries the
  * configuration, request id, idempotency key and remaining deadline.
  *
  * <p>Every attempt (first or retry) is counted where the experiment reads it: outgoing attempts
@@ -43,6 +44,7 @@ public final class Downstream {
         this.client = client;
         this.patterns = patterns;
         this.server = server;
+        server.metrics().initialiseDownstream(name, server.configs());
     }
 
     /** An HTTP/1.1 client whose callbacks run on virtual threads. */
@@ -55,13 +57,41 @@ public final class Downstream {
         return name;
     }
 
+    /**
+     * {@code "/" + segments}, each percent-encoded as one path segment: whatever a value holds (a
+     * slash, a space, {@code ..}, a non-ASCII letter), it stays one segment and cannot change the
+     * path's shape. Use it for every path that carries a value. Everything but RFC 3986's unreserved
+     * characters is encoded, and so are the dots of a {@code .} or {@code ..} segment, which a URI
+     * resolver would otherwise read as "this" and "parent" directory.
+     */
+    public static String path(String... segments) {
+        StringBuilder out = new StringBuilder();
+        for (String segment : segments) {
+            out.append('/');
+            boolean dots = segment.equals(".") || segment.equals("..");
+            for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
+                char c = (char) (b & 0xff);
+                boolean unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                        || c == '-' || c == '_' || c == '~' || (c == '.' && !dots);
+                if (unreserved) {
+                    out.append(c);
+                } else {
+                    out.append('%').append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
     public PatternRegistry patterns() {
         return patterns;
     }
 
     /**
      * Calls {@code method path} with {@code body} (a JSON-serialisable value, raw {@code byte[]}, or
-     * null) through the configuration's patterns.
+     * null) through the configuration's patterns. A path that carries a value is built with {@link #path}.
      *
      * @return the last attempt's answer, whatever its status
      * @throws Exception a transport failure of the last attempt, or a pattern's rejection

@@ -2,14 +2,13 @@ package frl.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import frl.config.LabConfig;
-import frl.resilience.Backoff;
 import frl.resilience.Bulkhead;
-import frl.resilience.Resilience;
-import frl.resilience.Retry;
+import frl.resilience.NanoClock;
+import frl.resilience.Sleeper;
 import frl.resilience.breaker.CircuitBreaker;
-import frl.resilience.breaker.CircuitBreakerConfig;
 import frl.resilience.breaker.Snapshot;
-import frl.services.ServiceContext;
+import frl.resilience.compose.Resilience;
+import frl.resilience.retry.Retry;
 
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -18,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The pattern instances of one service: a {@link Resilience} stack per (configuration, downstream),
- * built from the configuration's knobs on first use.
+ * built on first use from the pattern records the configuration holds.
  *
  * <p>Breakers and bulkheads are kept per configuration <em>and</em> downstream, so an experiment
  * run of config D never inherits an open breaker from a run of config E. {@link #reset()} drops
@@ -30,15 +29,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * Thread-safe: a concurrent map; building a stack twice in a race is harmless (computeIfAbsent).
  */
 public final class PatternRegistry {
-    private final ServiceContext ctx;
+    private final NanoClock clock;
+    private final Sleeper sleeper;
     private final ServiceServer server;
     private final Map<String, Resilience> stacks = new ConcurrentHashMap<>();
     private final SplittableRandom random;
 
-    public PatternRegistry(ServiceContext ctx, ServiceServer server) {
-        this.ctx = ctx;
+    /**
+     * @param clock   the patterns' clock, and the retries' {@code sleeper}: real in production, fake in tests
+     * @param seed    the experiment seed; each service draws from its own stream of it
+     */
+    public PatternRegistry(NanoClock clock, Sleeper sleeper, long seed, ServiceServer server) {
+        this.clock = clock;
+        this.sleeper = sleeper;
         this.server = server;
-        this.random = new SplittableRandom(ctx.seed() ^ server.service().hashCode());
+        this.random = new SplittableRandom(seed ^ server.service().hashCode());
     }
 
     public Resilience forCall(LabConfig config, String downstream) {
@@ -46,46 +51,39 @@ public final class PatternRegistry {
     }
 
     private Resilience build(LabConfig config, String downstream) {
-        Resilience r = Resilience.none(ctx.clock());
-        var retry = config.retry();
-        if (retry.enabled()) {
-            Backoff backoff = Backoff.exponential(retry.base(), retry.cap(), retry.jitter());
-            r = r.withRetry(new Retry(Retry.Policy.of(retry.maxAttempts(), backoff), ctx.clock(), ctx.sleeper(),
-                    this::draw, null));
+        String name = server.service() + "->" + downstream;
+        Resilience r = Resilience.none(clock);
+        if (config.retry().maxAttempts() > 1) {
+            r = r.withRetry(new Retry(config.retry(), clock, sleeper, this::draw, null));
         }
         if (config.timeouts().enabled()) {
-            r = r.withHopTimeout(config.timeouts().hop());
+            r = r.withHopTimeout(config.timeouts().config().hopTimeout());
         }
-        var b = config.breaker();
-        if (b.enabled()) {
-            CircuitBreakerConfig bc = CircuitBreakerConfig.defaults()
-                    .withWindow(CircuitBreakerConfig.WindowType.TIME_BASED, (int) b.window().toSeconds())
-                    .withFailureThreshold(b.failureThreshold())
-                    .withFailureRate((int) Math.round(b.failureRate() * 100), b.minimumCalls())
-                    .withOpenDuration(b.open())
-                    .withPermittedHalfOpenCalls(b.halfOpenProbes())
-                    .withSlowCallThreshold(b.slowCall().isZero() ? null : b.slowCall());
-            String name = server.service() + "->" + downstream;
-            CircuitBreaker breaker = new CircuitBreaker(name, bc, ctx.clock());
-            String cfg = String.valueOf(config.name());
-            breaker.addListener((n, from, to) -> {
-                server.counters().breakerTransition();
-                server.metrics().breakerTransitions.labelValues(n, cfg, from.name(), to.name()).inc();
-                server.metrics().breakerState.labelValues(n, cfg).set(switch (to) {
-                    case CLOSED -> 0;
-                    case OPEN -> 1;
-                    case HALF_OPEN -> 2;
-                    default -> 3;
-                });
-            });
-            server.metrics().breakerState.labelValues(name, cfg).set(0);
-            r = r.withBreaker(breaker);
+        if (config.breaker().enabled()) {
+            r = r.withBreaker(breaker(name, config));
         }
-        if (config.bulkheads().enabled() && config.bulkheads().sizeFor(downstream) > 0) {
-            r = r.withBulkhead(new Bulkhead(server.service() + "->" + downstream,
-                    Bulkhead.Config.of(config.bulkheads().sizeFor(downstream))));
+        Bulkhead.Config bulkhead = config.bulkheads().config().forDownstream(downstream);
+        if (config.bulkheads().enabled() && bulkhead != null) {
+            r = r.withBulkhead(new Bulkhead(name, bulkhead));
         }
         return r;
+    }
+
+    /** A breaker whose transitions feed the metrics and the run counters. */
+    private CircuitBreaker breaker(String name, LabConfig config) {
+        CircuitBreaker breaker = new CircuitBreaker(name, config.breaker().config(), clock);
+        String cfg = String.valueOf(config.name());
+        breaker.addListener((n, from, to) -> {
+            server.counters().breakerTransition();
+            server.metrics().breakerTransitions.labelValues(n, cfg, from.name(), to.name()).inc();
+            server.metrics().breakerState.labelValues(n, cfg).set(switch (to) {
+                case CLOSED -> 0;
+                case OPEN -> 1;
+                case HALF_OPEN -> 2;
+            });
+        });
+        server.metrics().breakerState.labelValues(name, cfg).set(0);
+        return breaker;
     }
 
     private double draw() {

@@ -1,5 +1,7 @@
 package frl.http;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +14,10 @@ import java.util.TreeSet;
  * {@code /reservations/{orderId}}. Linear matching: each service has about ten routes, so a trie
  * would only add code. Routes are added before the server starts and only read afterwards, so
  * the list is safely published by {@code HttpServer.start()}.
+ *
+ * <p>The path is split on its raw {@code /} first and each segment percent-decoded after, so an
+ * encoded slash is part of a value ({@code /orders/a%2Fb} captures {@code a/b}) and never a new
+ * segment: a value a caller forwards with {@link Downstream#path} arrives as it was sent.
  */
 public final class Router {
     /** Handles one request; throwing {@link ApiException} gives a 4xx/5xx JSON answer. */
@@ -36,9 +42,16 @@ public final class Router {
         routes.add(new Route(method, template, split(template), handler, admin));
     }
 
-    /** Returns a match, or a Match with a null route and the methods that would have matched the path. */
-    Match match(String method, String path) {
-        String[] parts = split(path);
+    /**
+     * Returns a match, or a Match with a null route and the methods that would have matched the path.
+     *
+     * @param rawPath the request's path as sent, still percent-encoded (null, as in an opaque URI, matches nothing)
+     */
+    Match match(String method, String rawPath) {
+        String[] parts = split(rawPath == null ? "" : rawPath);
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = decode(parts[i]);
+        }
         Set<String> allowed = new TreeSet<>();
         for (Route r : routes) {
             Map<String, String> params = capture(r.segments(), parts);
@@ -67,6 +80,22 @@ public final class Router {
             }
         }
         return params;
+    }
+
+    /**
+     * Percent-decodes one segment as UTF-8; bytes that are not UTF-8 become U+FFFD. A {@code +} is a
+     * plus here (only form bodies use it for a space). Malformed escapes never get this far: the
+     * JDK server refuses a request line that is not a URI with its own 400.
+     */
+    private static String decode(String segment) {
+        if (segment.indexOf('%') < 0) {
+            return segment;
+        }
+        try {
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            throw ApiException.badRequest("malformed percent-encoding in path segment '" + segment + "'");
+        }
     }
 
     private static String[] split(String path) {

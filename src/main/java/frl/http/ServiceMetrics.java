@@ -1,5 +1,7 @@
 package frl.http;
 
+import frl.config.ConfigTable;
+import frl.config.LabConfig;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -15,6 +17,10 @@ import io.prometheus.metrics.model.snapshots.Unit;
  * <p>Prometheus counters never go down, which is what a scraper wants. An experiment wants
  * "since the last reset" numbers instead, so the same events are also counted in
  * {@link RunCounters}, which {@code POST /admin/reset} clears. Thread-safe: the client's metrics are.
+ *
+ * <p>Known label sets start at 0 (the {@code initialise*} methods), as the Prometheus docs advise:
+ * a series that appears only at its first increment is invisible to {@code rate()}, to dashboards
+ * and to a {@code grep} during an incident, exactly when "zero so far" is the answer wanted.
  */
 public final class ServiceMetrics {
     public final PrometheusRegistry registry = new PrometheusRegistry();
@@ -52,5 +58,35 @@ public final class ServiceMetrics {
 
     public ServiceMetrics() {
         JvmMetrics.builder().register(registry);
+    }
+
+    /** Zero series for a business route that counts attempts received and wasted work, per configuration. */
+    public void initialiseRoute(String route, ConfigTable configs) {
+        for (LabConfig c : configs.all()) {
+            attemptsReceived.initLabelValues(route, String.valueOf(c.name()));
+            wastedWork.initLabelValues(route, String.valueOf(c.name()));
+        }
+    }
+
+    /** Zero series for calls to {@code downstream}: retries where a configuration retries, rejections where it has a bulkhead. */
+    public void initialiseDownstream(String downstream, ConfigTable configs) {
+        for (LabConfig c : configs.all()) {
+            String cfg = String.valueOf(c.name());
+            if (c.retry().maxAttempts() > 1) {
+                retries.initLabelValues(downstream, cfg);
+            }
+            if (c.bulkheads().enabled() && c.bulkheads().config().forDownstream(downstream) != null) {
+                bulkheadRejections.initLabelValues(downstream, cfg);
+            }
+        }
+    }
+
+    /** Zero series for the configurations that shed load. */
+    public void initialiseShedding(ConfigTable configs) {
+        for (LabConfig c : configs.all()) {
+            if (c.shedding().enabled()) {
+                shed.initLabelValues(String.valueOf(c.name()));
+            }
+        }
     }
 }

@@ -6,11 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import frl.config.ConfigTable;
 import frl.config.LabConfig;
 import frl.resilience.Deadline;
-import frl.resilience.DeadlineExceededException;
 import frl.resilience.NanoClock;
-import frl.resilience.BulkheadFullException;
-import frl.resilience.breaker.CircuitOpenException;
-import frl.resilience.idempotency.IdempotencyUnavailableException;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 
 import java.io.IOException;
@@ -36,8 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>an unknown path is 404, a known path with the wrong method 405 with {@code Allow};</li>
  *   <li>a bad {@code X-Client-Config} or {@code X-Deadline-Remaining-Ms} is 400 naming the header;</li>
  *   <li>{@code /admin/*} routes need {@code Authorization: Bearer <token>}, else 401 and nothing runs;</li>
- *   <li>every failure is JSON {@code {"error", "detail"}}: pattern rejections map to one status each
- *       (open breaker 503 + Retry-After, full bulkhead 503, spent deadline 504, Redis down 503), and
+ *   <li>every failure is JSON {@code {"error", "detail"}}: a pattern's refusal maps to its row of
+ *       {@link Rejections}, a downstream that timed out or could not be reached to 504 or 502, and
  *       an unexpected exception is a 500 carrying the request id, its stack trace logged, never a
  *       dropped connection.</li>
  * </ul>
@@ -183,7 +179,7 @@ public final class ServiceServer {
         Response response;
         var span = tracing.serverSpan(ex.getRequestMethod() + " " + ex.getRequestURI().getPath(), ex.getRequestHeaders());
         try (var scope = span.makeCurrent()) {
-            Router.Match match = router.match(ex.getRequestMethod(), ex.getRequestURI().getPath());
+            Router.Match match = router.match(ex.getRequestMethod(), ex.getRequestURI().getRawPath());
             if (match.route() == null) {
                 if (match.allowedMethods().isEmpty()) {
                     throw new ApiException(404, "not_found", "no route for " + ex.getRequestURI().getPath());
@@ -274,30 +270,24 @@ public final class ServiceServer {
     }
 
     private Response toResponse(Exception e, String requestId) {
+        if (e instanceof ApiException a) {
+            return error(a.status(), a.code(), a.getMessage(), a.headers());
+        }
+        Rejections.Rejection refused = Rejections.of(e);
+        if (refused != null) {
+            return error(refused.status(), refused.code(), refused.detail(), refused.headers());
+        }
         return switch (e) {
-            case ApiException a -> error(a.status(), a.code(), a.getMessage(), a.headers());
-            case CircuitOpenException c -> error(503, "circuit_open", c.getMessage(),
-                    Map.of(Headers.RETRY_AFTER, retryAfterSeconds(c.retryAfter())));
-            case BulkheadFullException b -> error(503, "bulkhead_full", b.getMessage(), Map.of(Headers.RETRY_AFTER, "1"));
-            case DeadlineExceededException d -> error(504, "deadline_exceeded", d.getMessage(), Map.of());
             case java.net.http.HttpTimeoutException t -> error(504, "upstream_timeout", "a downstream did not answer in time: "
                     + t.getMessage(), Map.of());
             case IOException io -> error(502, "upstream_unreachable", "a downstream could not be reached: "
                     + io.getClass().getSimpleName() + (io.getMessage() == null ? "" : ": " + io.getMessage()), Map.of());
-            case IdempotencyUnavailableException i -> error(503, "idempotency_unavailable",
-                    "idempotency store (Redis) unavailable; refusing rather than risking a duplicate: " + i.getMessage(),
-                    Map.of(Headers.RETRY_AFTER, "1"));
             default -> {
                 LOG.log(System.Logger.Level.ERROR, service + ": request " + requestId + " failed", e);
                 yield error(500, "internal_error", "unexpected " + e.getClass().getSimpleName()
                         + " while handling request " + requestId + "; see the service log", Map.of());
             }
         };
-    }
-
-    /** Seconds for a Retry-After header: rounded up, at least 1 (0 would invite an immediate retry). */
-    static String retryAfterSeconds(Duration d) {
-        return Long.toString(Math.max(1, (d.toMillis() + 999) / 1000));
     }
 
     public static Response error(int status, String code, String detail, Map<String, String> headers) {

@@ -3,8 +3,11 @@ package frl.infra;
 import java.io.IOException;
 import java.net.ServerSocket;
 
-/** Port checks shared by the embedded servers. Stateless, so thread-safe. */
-final class Ports {
+/**
+ * The one port check of the lab: the embedded servers and {@code make run-stack} ask it before
+ * they bind. Stateless, so thread-safe.
+ */
+public final class Ports {
     private Ports() {
     }
 
@@ -29,7 +32,12 @@ final class Ports {
         }
     }
 
-    static boolean isFree(int port) {
+    /**
+     * Whether nothing listens on {@code port} on any local address, IPv4 or IPv6 (a probe on the
+     * wildcard address conflicts with all of them; see {@link #requireFree}). A port in TIME_WAIT
+     * counts as free, as it does for the server's own bind.
+     */
+    public static boolean isFree(int port) {
         try (ServerSocket probe = new ServerSocket(port)) {
             return probe.getLocalPort() == port;
         } catch (IOException e) {

@@ -5,7 +5,6 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -35,6 +34,11 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>The one timed wait here is the JDK's own {@code Semaphore.tryAcquire(timeout)}, which reads
  * the system clock inside the JDK: there is no way to wait for a permit on an injected clock
  * without polling. With the default wait of zero no clock is read at all.
+ *
+ * <p>Its config and {@link LoadShedder}'s look alike (a limit and a duration) and stay apart on
+ * purpose: the duration here is how long a caller may <em>wait</em> for a slot, there it is how long
+ * a refused client is told to stay away. The count in flight and its release guard are shared
+ * ({@link InFlight}); the semaphore is this class's own, because only a bulkhead waits.
  *
  * <p>Thread-safe: the semaphore guards the slots; the counters are atomic. The semaphore is fair,
  * so with a nonzero wait a caller that arrived first is served first (untimed
@@ -69,13 +73,14 @@ public final class Bulkhead {
     private final Config config;
     private final Semaphore slots;
     /** Slots handed out and not yet released; catches a release without an acquire. */
-    private final AtomicInteger inUse = new AtomicInteger();
+    private final InFlight inUse;
     private final LongAdder rejections = new LongAdder();
 
     public Bulkhead(String name, Config config) {
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
         this.slots = new Semaphore(config.maxConcurrent(), true);
+        this.inUse = new InFlight("bulkhead '" + name + "'");
     }
 
     /**
@@ -122,9 +127,7 @@ public final class Bulkhead {
 
     /** Gives back a slot taken by {@link #acquire()} or {@link #tryAcquire()}. */
     public void release() {
-        if (inUse.getAndUpdate(n -> n > 0 ? n - 1 : n) == 0) {
-            throw new IllegalStateException("bulkhead '" + name + "': release() without a matching acquire");
-        }
+        inUse.remove(); // throws first if nothing was acquired, so no permit is made out of thin air
         slots.release();
     }
 
@@ -133,7 +136,7 @@ public final class Bulkhead {
                 ? slots.tryAcquire()
                 : slots.tryAcquire(config.maxWait().toNanos(), TimeUnit.NANOSECONDS);
         if (admitted) {
-            inUse.incrementAndGet();
+            inUse.add();
         } else {
             rejections.increment();
         }

@@ -26,7 +26,7 @@ import java.util.Objects;
  * agreement, only each host's own monotonic clock; it loses the network transit time on every hop,
  * which errs on the side of stopping early. Rounding down errs the same way.
  *
- * <p><b>Knobs:</b>
+ * <p><b>Knobs</b> ({@link Config}):
  * <ul>
  * <li>{@link #DEFAULT_BUDGET} 25 s (the spec's deadline). Too long: work goes on after the client
  *     gave up (counted as {@code completed_after_deadline}). Too short: slow-but-healthy requests fail.
@@ -44,6 +44,24 @@ public final class Deadline {
     public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(25);
     public static final Duration DEFAULT_HOP_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration MAX_BUDGET = Duration.ofDays(1);
+
+    /** Each hop's own timeout and the whole request's budget. */
+    public record Config(Duration hopTimeout, Duration budget) {
+        public Config {
+            Objects.requireNonNull(hopTimeout, "hopTimeout");
+            Objects.requireNonNull(budget, "budget");
+            if (!hopTimeout.isPositive() || !budget.isPositive()) {
+                throw new IllegalArgumentException("timeouts must be positive, got hop=" + hopTimeout + " deadline=" + budget);
+            }
+            if (budget.compareTo(MAX_BUDGET) > 0) {
+                throw new IllegalArgumentException("deadline budget must be at most " + MAX_BUDGET + ", got " + budget);
+            }
+        }
+
+        public static Config defaults() {
+            return new Config(DEFAULT_HOP_TIMEOUT, DEFAULT_BUDGET);
+        }
+    }
 
     private final NanoClock clock;
     private final long expiresAtNanos;

@@ -2,7 +2,6 @@ package frl.resilience;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -21,7 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <pre>
  *   ARRIVE -&gt; ADMITTED   inFlight &lt; maxInFlight: inFlight + 1; release() when the response is sent
  *   ARRIVE -&gt; SHED       otherwise: tryAcquire() returns false, counted; the caller answers
- *                        503 with Retry-After = {@link #retryAfterSeconds()}
+ *                        503 with Retry-After = {@link #retryAfter()}
  * </pre>
  * Rejection is a return value, not an exception: shedding happens exactly when the system is
  * overloaded, and throwing (a stack trace per request) would spend the CPU it is trying to save.
@@ -32,8 +31,9 @@ import java.util.concurrent.atomic.LongAdder;
  * sits idle while clients are refused. {@link Config#DEFAULT_RETRY_AFTER} 1 s, the shortest
  * {@code Retry-After} HTTP can express. Too long: clients stay away after the spike has passed.
  *
- * <p>Thread-safe and lock-free: one {@link AtomicInteger} counts requests in flight, updated by
- * compare-and-set so it can never pass the limit, even for an instant.
+ * <p>Thread-safe and lock-free: the count of requests in flight ({@link InFlight}, shared with
+ * {@link Bulkhead}) is updated by compare-and-set, so it can never pass the limit, even for an
+ * instant. The two configs stay apart: see {@link Bulkhead} for why.
  */
 public final class LoadShedder {
 
@@ -62,12 +62,13 @@ public final class LoadShedder {
 
     private final String name;
     private final Config config;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final InFlight inFlight;
     private final LongAdder shed = new LongAdder();
 
     public LoadShedder(String name, Config config) {
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
+        this.inFlight = new InFlight("load shedder '" + name + "'");
     }
 
     /** The rule: admit while fewer than {@code maxInFlight} requests are in flight. */
@@ -80,24 +81,16 @@ public final class LoadShedder {
      * sheds it ({@code false}: answer 503 now, without doing any of the work).
      */
     public boolean tryAcquire() {
-        while (true) {
-            int current = inFlight.get();
-            if (!admits(current, config.maxInFlight())) {
-                shed.increment();
-                return false;
-            }
-            if (inFlight.compareAndSet(current, current + 1)) {
-                return true;
-            }
-            // Another request changed the count between our read and our write: look again.
+        if (inFlight.tryAdd(config.maxInFlight())) {
+            return true;
         }
+        shed.increment();
+        return false;
     }
 
     /** Ends an admitted request. */
     public void release() {
-        if (inFlight.getAndUpdate(n -> n > 0 ? n - 1 : n) == 0) {
-            throw new IllegalStateException("load shedder '" + name + "': release() without a matching tryAcquire()");
-        }
+        inFlight.remove();
     }
 
     public String name() {
@@ -124,11 +117,5 @@ public final class LoadShedder {
     /** How long a shed client should wait before trying again. */
     public Duration retryAfter() {
         return config.retryAfter();
-    }
-
-    /** {@link #retryAfter()} as the {@code Retry-After} header wants it: whole seconds, rounded up, at least 1. */
-    public long retryAfterSeconds() {
-        Duration d = config.retryAfter();
-        return Math.max(1, d.getSeconds() + (d.getNano() > 0 ? 1 : 0));
     }
 }

@@ -3,6 +3,7 @@ package frl.services;
 import frl.config.ConfigTable;
 import frl.config.Env;
 import frl.config.LabConfig;
+import frl.http.PatternRegistry;
 import frl.http.RunCounters;
 import frl.http.ServiceMetrics;
 import frl.http.ServiceServer;
@@ -32,5 +33,10 @@ public record ServiceContext(ConfigTable configs, LabConfig defaultConfig, NanoC
                 new RunCounters(service));
         server.setTracing(Tracing.fromEnv(service, otlpEndpoint));
         return server;
+    }
+
+    /** The pattern instances of {@code server}'s outgoing calls, on this context's clock, sleeper and seed. */
+    public PatternRegistry patterns(ServiceServer server) {
+        return new PatternRegistry(clock, sleeper, seed, server);
     }
 }

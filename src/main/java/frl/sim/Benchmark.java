@@ -1,10 +1,10 @@
 package frl.sim;
 
-import frl.experiment.ClientPolicy;
-import frl.experiment.MttrRule;
-import frl.experiment.Phases;
-import frl.experiment.RunSpec;
-import frl.experiment.Scenario;
+import frl.experiment.load.ClientPolicy;
+import frl.experiment.metrics.MttrRule;
+import frl.experiment.plan.Phases;
+import frl.experiment.plan.RunSpec;
+import frl.experiment.plan.Scenario;
 
 import java.util.Arrays;
 import java.util.List;

@@ -37,7 +37,7 @@ final class Gateway {
         tally.received++;
         if (shedder != null && !shedder.tryAcquire()) {
             tally.shed++;
-            respond.accept(Reply.retryAfter(503, shedder.retryAfterSeconds()));
+            respond.accept(Reply.retryAfter(503, shedder.retryAfter()));
             return;
         }
         Deadline configured = Deadline.after(stack.setup.deadline(), stack.loop);

@@ -1,7 +1,7 @@
 package frl.sim;
 
-import frl.experiment.ClientPolicy;
-import frl.experiment.MttrRule;
+import frl.experiment.load.ClientPolicy;
+import frl.experiment.metrics.MttrRule;
 
 import java.util.List;
 import java.util.Locale;

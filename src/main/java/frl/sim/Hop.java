@@ -3,9 +3,11 @@ package frl.sim;
 import frl.resilience.BulkheadFullException;
 import frl.resilience.Deadline;
 import frl.resilience.DeadlineExceededException;
-import frl.resilience.Resilience;
-import frl.resilience.Retry;
-import frl.resilience.Verdict;
+import frl.resilience.compose.Passage;
+import frl.resilience.compose.Resilience;
+import frl.resilience.retry.Attempts;
+import frl.resilience.retry.Retry;
+import frl.resilience.retry.Verdict;
 
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -25,9 +27,9 @@ import java.util.function.Consumer;
  *   <li>the request crosses the network, the downstream handles it, the answer crosses back, or
  *       the timeout fires first (the downstream keeps working: nobody tells it, as in the real
  *       stack, and its late answer is read by nobody);
- *   <li>{@link Resilience.Passage#returned} or {@link Resilience.Passage#threw} gives the slot
- *       back and tells the breaker; {@link Retry.Attempts#judge} decides; after
- *       {@link Retry.Attempts#delay()} of virtual time, {@link Retry.Attempts#resume()}.
+ *   <li>{@link Passage#returned} or {@link Passage#threw} gives the slot
+ *       back and tells the breaker; {@link Attempts#judge} decides; after
+ *       {@link Attempts#delay()} of virtual time, {@link Attempts#resume()}.
  * </ol>
  * Every decision (retry or not, how long to wait, trip or not, admit or not) is the patterns'
  * own; this class only waits. Answers are classified by {@link Verdict#ofHttp}, a timeout is the
@@ -94,7 +96,7 @@ final class Hop {
         private final Deadline enforced;
         private final Endpoint endpoint;
         private final Consumer<Answer> done;
-        private Retry.Attempts attempts; // null: no retry layer
+        private Attempts attempts; // null: no retry layer
         private int sent;
 
         Call(Deadline deadline, Endpoint endpoint, Consumer<Answer> done) {
@@ -119,7 +121,7 @@ final class Hop {
 
         void attempt() {
             long start = loop.nanoTime();
-            Resilience.Passage passage;
+            Passage passage;
             try {
                 passage = resilience.enter(enforced);
             } catch (RuntimeException refused) { // open breaker, full bulkhead, spent deadline
@@ -140,12 +142,12 @@ final class Hop {
 
         /** One attempt on the wire: whichever of its answer and its timeout comes first ends it. */
         private final class InFlight {
-            private final Resilience.Passage passage;
+            private final Passage passage;
             private final long start;
             private EventLoop.Event timer;
             private boolean over;
 
-            InFlight(Resilience.Passage passage, long start) {
+            InFlight(Passage passage, long start) {
                 this.passage = passage;
                 this.start = start;
             }

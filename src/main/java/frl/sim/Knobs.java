@@ -3,9 +3,8 @@ package frl.sim;
 import frl.config.ConfigTable;
 import frl.config.Env;
 import frl.config.LabConfig;
-import frl.resilience.Backoff;
 import frl.resilience.LoadShedder;
-import frl.resilience.Retry;
+import frl.resilience.retry.Retry;
 import frl.resilience.breaker.CircuitBreakerConfig;
 import frl.resilience.idempotency.IdempotencyStore;
 import frl.services.inventory.InventoryService;
@@ -22,11 +21,12 @@ import java.util.Map;
  * {@code LAB_PRODUCTS}/{@code LAB_STOCK}, and the simulator's own {@code LAB_SIM_HOP_US},
  * {@code LAB_SIM_DB_US}, {@code LAB_SIM_REDIS_US}).
  *
- * <p>Each configuration becomes a {@link Setup}: the patterns' own config records, built from the
- * table's knobs exactly as the services build them ({@code frl.http.PatternRegistry}): retries
- * only when more than one attempt is allowed, exponential backoff with the configuration's
- * jitter; a time-based breaker window of the configured seconds; bulkheads only in front of
- * payments and inventory.
+ * <p>Each configuration becomes a {@link Setup}: the patterns' own config records, taken from the
+ * table and switched on exactly as the services switch them ({@code frl.http.PatternRegistry}):
+ * retries only when more than one attempt is allowed, timeouts, breaker and shedding as their
+ * layers say, bulkheads only in front of payments and inventory. A bulkhead is kept as its size:
+ * the table's bulkheads reject at once, and a simulated caller must never wait on a real
+ * semaphore.
  *
  * <p>Immutable.
  */
@@ -102,21 +102,14 @@ public final class Knobs {
             throw new IllegalArgumentException("a configuration is one letter, A..F, was '" + name + "'");
         }
         LabConfig c = table.get(name.charAt(0));
-        var r = c.retry();
-        Retry.Policy retry = r.enabled() ? Retry.Policy.of(r.maxAttempts(), Backoff.exponential(r.base(), r.cap(), r.jitter())) : null;
-        var b = c.breaker();
-        CircuitBreakerConfig breaker = !b.enabled() ? null : CircuitBreakerConfig.defaults()
-                .withWindow(CircuitBreakerConfig.WindowType.TIME_BASED, (int) b.window().toSeconds())
-                .withFailureThreshold(b.failureThreshold())
-                .withFailureRate((int) Math.round(b.failureRate() * 100), b.minimumCalls())
-                .withOpenDuration(b.open())
-                .withPermittedHalfOpenCalls(b.halfOpenProbes())
-                .withSlowCallThreshold(b.slowCall().isZero() ? null : b.slowCall());
         var bulk = c.bulkheads();
-        return new Setup(String.valueOf(c.name()), c.description(), retry,
-                c.timeouts().enabled() ? c.timeouts().hop() : null, c.timeouts().deadline(), breaker,
-                bulk.enabled() ? bulk.payments() : 0, bulk.enabled() ? bulk.inventory() : 0,
-                c.shedding().enabled() ? LoadShedder.Config.of(c.shedding().maxInFlight()) : null,
+        return new Setup(String.valueOf(c.name()), c.description(),
+                c.retry().maxAttempts() > 1 ? c.retry() : null,
+                c.timeouts().enabled() ? c.timeouts().config().hopTimeout() : null, c.timeouts().config().budget(),
+                c.breaker().enabled() ? c.breaker().config() : null,
+                bulk.enabled() ? bulk.config().payments().maxConcurrent() : 0,
+                bulk.enabled() ? bulk.config().inventory().maxConcurrent() : 0,
+                c.shedding().enabled() ? c.shedding().config() : null,
                 c.idempotency(), c.outbox());
     }
 

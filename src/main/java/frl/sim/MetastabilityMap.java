@@ -1,16 +1,16 @@
 package frl.sim;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import frl.experiment.Ci;
-import frl.experiment.ClientPolicy;
-import frl.experiment.Environment;
-import frl.experiment.Json;
-import frl.experiment.MttrRule;
-import frl.experiment.Phases;
-import frl.experiment.Recovery;
-import frl.experiment.RunSpec;
-import frl.experiment.Scenario;
-import frl.experiment.Stats;
+import frl.experiment.metrics.Ci;
+import frl.experiment.load.ClientPolicy;
+import frl.experiment.stack.Environment;
+import frl.experiment.report.ResultsJson;
+import frl.experiment.metrics.MttrRule;
+import frl.experiment.plan.Phases;
+import frl.experiment.metrics.Recovery;
+import frl.experiment.plan.RunSpec;
+import frl.experiment.plan.Scenario;
+import frl.experiment.metrics.Stats;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -185,7 +185,7 @@ public final class MetastabilityMap {
         Files.writeString(dir.resolve("map.csv"), Heatmap.csv(cells));
         Files.writeString(dir.resolve("summary.md"), Heatmap.markdown(grid, cells, client, rule));
         Files.writeString(dir.resolve("report.html"), Heatmap.html(id, grid, cells, client, rule));
-        Files.writeString(dir.resolve("run.json"), Json.MAPPER.writeValueAsString(runJson(id, started, grid, knobs, client, rule, speed, threads)));
+        Files.writeString(dir.resolve("run.json"), ResultsJson.MAPPER.writeValueAsString(runJson(id, started, grid, knobs, client, rule, speed, threads)));
         System.out.println();
         System.out.print(Heatmap.boundaries(grid, cells));
         System.out.println(speed.line());
@@ -221,16 +221,16 @@ public final class MetastabilityMap {
 
     private static ObjectNode runJson(String id, Instant started, Grid grid, Knobs knobs, ClientPolicy client, MttrRule rule,
                                       Speed speed, int threads) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode root = ResultsJson.MAPPER.createObjectNode();
         root.put("schema_version", 1);
         root.put("engine", "simulation");
         root.put("id", id);
         root.put("started_at", started.toString());
         root.put("what", "fraction of runs that did not recover (MTTR rule) per configuration x offered load x trigger length");
         ObjectNode g = root.putObject("grid");
-        g.set("configs", Json.MAPPER.valueToTree(grid.configs()));
-        g.set("loads", Json.MAPPER.valueToTree(grid.loads()));
-        g.set("trigger_seconds", Json.MAPPER.valueToTree(grid.triggers()));
+        g.set("configs", ResultsJson.MAPPER.valueToTree(grid.configs()));
+        g.set("loads", ResultsJson.MAPPER.valueToTree(grid.loads()));
+        g.set("trigger_seconds", ResultsJson.MAPPER.valueToTree(grid.triggers()));
         g.put("seeds_per_cell", grid.seeds());
         g.put("seed", grid.seed());
         ObjectNode phases = g.putObject("phases_seconds");
@@ -245,12 +245,12 @@ public final class MetastabilityMap {
         c.put("timeout_ms", client.timeout().toMillis());
         c.put("resends_on_timeout", client.resends());
         c.put("deadline_header", client.deadlineHeader());
-        root.set("mttr_rule", Json.MAPPER.valueToTree(rule));
-        root.set("model", Json.MAPPER.valueToTree(knobs.model().describe()));
+        root.set("mttr_rule", ResultsJson.MAPPER.valueToTree(rule));
+        root.set("model", ResultsJson.MAPPER.valueToTree(knobs.model().describe()));
         ObjectNode configs = root.putObject("configs");
-        grid.configs().forEach(name -> configs.set(name, Json.MAPPER.valueToTree(knobs.describe(name))));
-        root.set("speed", Json.MAPPER.valueToTree(speed.describe(threads)));
-        root.set("environment", Json.MAPPER.valueToTree(Environment.describe()));
+        grid.configs().forEach(name -> configs.set(name, ResultsJson.MAPPER.valueToTree(knobs.describe(name))));
+        root.set("speed", ResultsJson.MAPPER.valueToTree(speed.describe(threads)));
+        root.set("environment", ResultsJson.MAPPER.valueToTree(Environment.describe()));
         return root;
     }
 }

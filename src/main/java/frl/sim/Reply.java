@@ -1,5 +1,9 @@
 package frl.sim;
 
+import frl.http.Rejections;
+
+import java.time.Duration;
+
 /**
  * An HTTP answer as the simulated services pass it around: what the callers' classifiers and the
  * audit read, and nothing else (no body, no headers but one).
@@ -17,6 +21,11 @@ record Reply(int status, String retryAfter, long orderId) {
     /** A refusal that tells the caller when to come back. */
     static Reply retryAfter(int status, long seconds) {
         return new Reply(status, Long.toString(seconds), 0);
+    }
+
+    /** A refusal whose wait is a duration, rounded to the header as the real server rounds it. */
+    static Reply retryAfter(int status, Duration wait) {
+        return new Reply(status, Rejections.retryAfterSeconds(wait), 0);
     }
 
     static Reply created(long orderId) {

@@ -2,15 +2,15 @@ package frl.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import frl.experiment.Environment;
-import frl.experiment.Experiment;
+import frl.experiment.stack.Environment;
+import frl.experiment.run.Experiment;
 import frl.experiment.ExperimentOptions;
-import frl.experiment.Json;
-import frl.experiment.ResultsWriter;
-import frl.experiment.RunExecutor;
-import frl.experiment.RunPlan;
-import frl.experiment.RunResult;
-import frl.experiment.RunSpec;
+import frl.experiment.report.ResultsJson;
+import frl.experiment.report.ResultsWriter;
+import frl.experiment.run.RunExecutor;
+import frl.experiment.plan.RunPlan;
+import frl.experiment.metrics.RunResult;
+import frl.experiment.plan.RunSpec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,9 +82,9 @@ public final class SimMain {
         String id = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(now)
                 + "-sim-" + o.scenario().id;
         Map<String, JsonNode> serviceConfig = new LinkedHashMap<>();
-        serviceConfig.put("model", Json.MAPPER.valueToTree(knobs.model().describe()));
+        serviceConfig.put("model", ResultsJson.MAPPER.valueToTree(knobs.model().describe()));
         for (String c : o.configs()) {
-            serviceConfig.put(c, Json.MAPPER.valueToTree(knobs.describe(c)));
+            serviceConfig.put(c, ResultsJson.MAPPER.valueToTree(knobs.describe(c)));
         }
         Experiment exp = new Experiment(id, now.toString(), o.scenario(), o.chaosJson(), o.profile(), o.phases(), o.loads(),
                 o.reps(), o.seed(), o.configs(), o.policy(), o.rule(), RunExecutor.DEFAULT_BODY, capacity, source, null, plan,
@@ -122,22 +122,22 @@ public final class SimMain {
      */
     static void markAsSimulation(Path dir, Knobs knobs, Speed speed, int threads) throws IOException {
         Path runJson = dir.resolve("run.json");
-        ObjectNode old = (ObjectNode) Json.MAPPER.readTree(Files.readString(runJson));
-        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode old = (ObjectNode) ResultsJson.MAPPER.readTree(Files.readString(runJson));
+        ObjectNode root = ResultsJson.MAPPER.createObjectNode();
         root.put("schema_version", old.path("schema_version").asInt());
         root.put("engine", "simulation");
         ObjectNode sim = root.putObject("simulation");
         sim.put("what", "frl.sim: a discrete-event model of the stack in virtual time, driven by the real pattern classes;"
                 + " not a measurement of the real stack");
-        sim.set("model", Json.MAPPER.valueToTree(knobs.model().describe()));
+        sim.set("model", ResultsJson.MAPPER.valueToTree(knobs.model().describe()));
         sim.put("cpu_not_applicable", "per-run cpu figures are null: there are no processes to sample");
-        sim.set("speed", Json.MAPPER.valueToTree(speed.describe(threads)));
+        sim.set("speed", ResultsJson.MAPPER.valueToTree(speed.describe(threads)));
         old.fields().forEachRemaining(e -> {
             if (!root.has(e.getKey())) {
                 root.set(e.getKey(), e.getValue());
             }
         });
-        Files.writeString(runJson, Json.MAPPER.writeValueAsString(root));
+        Files.writeString(runJson, ResultsJson.MAPPER.writeValueAsString(root));
         String banner = "Simulation (frl.sim, virtual time, the real pattern classes): a model of the stack, not a measurement of it.";
         Path md = dir.resolve("summary.md");
         String text = Files.readString(md);

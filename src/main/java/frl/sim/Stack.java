@@ -1,8 +1,8 @@
 package frl.sim;
 
 import frl.resilience.Bulkhead;
-import frl.resilience.Resilience;
-import frl.resilience.Retry;
+import frl.resilience.compose.Resilience;
+import frl.resilience.retry.Retry;
 import frl.resilience.Sleeper;
 import frl.resilience.breaker.CircuitBreaker;
 

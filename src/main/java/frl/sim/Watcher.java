@@ -1,6 +1,6 @@
 package frl.sim;
 
-import frl.resilience.Verdict;
+import frl.resilience.retry.Verdict;
 import frl.resilience.breaker.CircuitBreaker;
 
 /**

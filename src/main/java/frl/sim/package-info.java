@@ -8,11 +8,11 @@
  * matrix gets fifty repetitions and a map of load x trigger gets twenty per point.
  *
  * <p>What is real and what is modelled. Every decision a pattern makes is the pattern's own:
- * {@link frl.resilience.Retry} (through its event-style {@code start}/{@code Attempts}),
- * {@link frl.resilience.Backoff}, {@link frl.resilience.Verdict},
+ * {@link frl.resilience.retry.Retry} (through its event-style {@code start}/{@code Attempts}),
+ * {@link frl.resilience.Backoff}, {@link frl.resilience.retry.Verdict},
  * {@link frl.resilience.breaker.CircuitBreaker}, {@link frl.resilience.Bulkhead},
  * {@link frl.resilience.LoadShedder} and {@link frl.resilience.Deadline}, composed by
- * {@link frl.resilience.Resilience#enter} exactly as {@code Resilience.call} composes them, on
+ * {@link frl.resilience.compose.Resilience#enter} exactly as {@code Resilience.call} composes them, on
  * one virtual {@link frl.resilience.NanoClock}. What is modelled is the machinery around them:
  * the network, the databases, the payment processor, the row locks, Redis ({@link Model} says
  * what each assumes and leaves out). The arrival schedule, the windows, amplification, the MTTR

@@ -3,12 +3,11 @@ package frl.stack;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import frl.config.Env;
 import frl.http.Json;
+import frl.infra.Ports;
 import frl.infra.PostgresServer;
-import frl.infra.RedisServerHandle;
 import frl.services.ServiceMain;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,10 +18,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * {@code make run-stack}: real PostgreSQL and Redis, then the five services as separate JVMs.
@@ -35,32 +36,58 @@ import java.util.Map;
  *       for inventory (:5433), and Redis (:6379): embedded from Maven artifacts, or the external
  *       servers named by {@code LAB_PG_URL}, {@code LAB_INVENTORY_PG_URL}, {@code LAB_REDIS_URL};</li>
  *   <li>an admin token ({@code LAB_ADMIN_TOKEN} or a fresh random one) in {@code .run/admin-token};</li>
+ *   <li>the control channel ({@link ControlServer}) that stops and starts Redis or one PostgreSQL;</li>
  *   <li>the five services, logs in {@code .run/logs/}, pids in {@code .run/pids/};</li>
  *   <li>wait until every {@code /health} answers 200, then write {@code .run/stack.json} (every URL,
- *       for the experiment harness) and {@code .run/ready}.</li>
+ *       for the experiment harness and the scripts) and {@code .run/ready}.</li>
  * </ol>
  * The launcher then stays up holding the databases; SIGTERM ({@code make stop-stack}) stops the
  * services first (each finishes its requests in flight), then Redis and PostgreSQL.
+ *
+ * <p>Where things go. The run directory is {@code -Dlab.run} (the Makefile passes the absolute
+ * path of {@code .run}, or of {@code LAB_RUN_DIR}); every JVM of the stack carries that same
+ * {@code -Dlab.run=...} on its command line, which is how {@code make stop-stack} tells this
+ * checkout's stack from another one on the same machine. The embedded PostgreSQL servers keep
+ * their data in {@code .run/pg/<name>/}, so a server stopped through the control channel comes back
+ * with its data; the launcher empties that directory when it starts and when it stops, so every
+ * {@code make run-stack} starts from empty databases (Redis keeps nothing either). Embedded
+ * PostgreSQL's own log lines go to {@code .run/logs/infrastructure.log}, not the terminal.
  */
 public final class StackMain {
-    static final Path RUN = Path.of(".run");
     static final Duration HEALTH_WAIT = Duration.ofSeconds(90);
 
-    record Service(String name, int port, String mainClass, List<String> databases) {
+    /** A service: its port, main class, databases and the routes the welcome message lists. */
+    record Service(String name, int port, String mainClass, List<String> databases, String routes) {
     }
 
     static final List<Service> SERVICES = List.of(
-            new Service("payments", ServiceMain.PAYMENTS_PORT, "frl.services.payments.PaymentsMain", List.of("payments")),
-            new Service("inventory", ServiceMain.INVENTORY_PORT, "frl.services.inventory.InventoryMain", List.of("inventory")),
-            new Service("notifications", ServiceMain.NOTIFICATIONS_PORT, "frl.services.notifications.NotificationsMain", List.of("notifications")),
-            new Service("orders", ServiceMain.ORDERS_PORT, "frl.services.orders.OrdersMain", List.of("orders")),
-            new Service("gateway", ServiceMain.GATEWAY_PORT, "frl.services.gateway.GatewayMain", List.of()));
+            new Service("payments", ServiceMain.PAYMENTS_PORT, "frl.services.payments.PaymentsMain", List.of("payments"),
+                    "POST /payments, GET /payments/{orderId}"),
+            new Service("inventory", ServiceMain.INVENTORY_PORT, "frl.services.inventory.InventoryMain", List.of("inventory"),
+                    "GET /products, POST /reservations, DELETE /reservations/{orderId}"),
+            new Service("notifications", ServiceMain.NOTIFICATIONS_PORT, "frl.services.notifications.NotificationsMain",
+                    List.of("notifications"), "POST /notifications"),
+            new Service("orders", ServiceMain.ORDERS_PORT, "frl.services.orders.OrdersMain", List.of("orders"),
+                    "POST /orders, GET /orders/{id}, GET /status/breakers"),
+            new Service("gateway", ServiceMain.GATEWAY_PORT, "frl.services.gateway.GatewayMain", List.of(),
+                    "POST /orders, GET /orders/{id}, GET /status/breakers (every breaker in the stack)"));
 
     private final Env env = Env.system();
+    private final Path run = runDirectory();
     private final List<Process> processes = new ArrayList<>();
-    private final List<AutoCloseable> infra = new ArrayList<>();
+    private final List<Component> infra = new ArrayList<>();
+    private ControlServer control;
 
     public static void main(String[] args) {
+        Path logs = runDirectory().resolve("logs");
+        try {
+            Files.createDirectories(logs);
+        } catch (IOException e) {
+            System.err.println("run-stack failed: cannot create " + logs + ": " + e.getMessage());
+            System.exit(1);
+        }
+        // Before anything touches SLF4J: embedded PostgreSQL logs every step of initdb at INFO.
+        System.setProperty("org.slf4j.simpleLogger.logFile", logs.resolve("infrastructure.log").toString());
         StackMain stack = new StackMain();
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(stack::stop));
         try {
@@ -71,35 +98,45 @@ public final class StackMain {
         }
     }
 
+    /** {@code -Dlab.run}, else {@code LAB_RUN_DIR}, else {@code .run}; always absolute. */
+    static Path runDirectory() {
+        String dir = System.getProperty("lab.run", System.getenv().getOrDefault("LAB_RUN_DIR", ".run"));
+        return Path.of(dir).toAbsolutePath().normalize();
+    }
+
     private void run() throws Exception {
-        Files.createDirectories(RUN.resolve("logs"));
-        Files.createDirectories(RUN.resolve("pids"));
-        Files.deleteIfExists(RUN.resolve("ready"));
+        Files.createDirectories(run.resolve("pids"));
+        Files.deleteIfExists(run.resolve("ready"));
         Map<String, Integer> ports = ports();
         for (var p : ports.entrySet()) {
-            if (p.getValue() > 0 && !free(p.getValue())) {
+            if (p.getValue() > 0 && !Ports.isFree(p.getValue())) {
                 throw new IllegalStateException("port " + p.getValue() + " is already in use; set " + p.getKey()
                         + " to another port (or stop what holds it: `make stop-stack`, or `ss -ltnp | grep :" + p.getValue() + "`)");
             }
         }
 
         long t0 = System.nanoTime();
-        PostgresServer ordersPg = postgres("LAB_PG_URL", ports.get("LAB_PG_PORT"));
+        deleteRecursively(run.resolve("pg")); // fresh databases on every start (see the class comment)
+        PostgresServer ordersPg = postgres("postgres-orders", "LAB_PG_URL", ports.get("LAB_PG_PORT"));
         PostgresServer inventoryPg = env.get("LAB_INVENTORY_PG_URL", null) == null && env.get("LAB_PG_URL", null) != null
-                ? ordersPg : postgres("LAB_INVENTORY_PG_URL", ports.get("LAB_INVENTORY_PG_PORT"));
+                ? ordersPg : postgres("postgres-inventory", "LAB_INVENTORY_PG_URL", ports.get("LAB_INVENTORY_PG_PORT"));
         for (String db : List.of("orders", "payments", "notifications")) {
             ordersPg.createDatabase(db);
         }
         inventoryPg.createDatabase("inventory");
-        RedisServerHandle redis = env.get("LAB_REDIS_URL", null) != null
-                ? RedisServerHandle.external(env.get("LAB_REDIS_URL", null)) : RedisServerHandle.start(ports.get("LAB_REDIS_PORT"));
+        String redisUrl = env.get("LAB_REDIS_URL", null);
+        Component redis = redisUrl != null ? Component.external("redis", redisUrl)
+                : new RedisComponent("redis", ports.get("LAB_REDIS_PORT"), run.resolve("pids").resolve("redis.pid"));
         infra.add(redis);
-        System.out.printf("infrastructure up in %.1f s: %s, %s, %s%n", (System.nanoTime() - t0) / 1e9, ordersPg, inventoryPg, redis);
+        System.out.printf("infrastructure up in %.1f s: %s; its logs in %s%n", (System.nanoTime() - t0) / 1e9,
+                String.join(", ", infra.stream().map(c -> c.name() + " " + c.url() + (c.controllable() ? "" : " (external)")).toList()),
+                relative(run.resolve("logs").resolve("infrastructure.log")));
 
         String token = env.get("LAB_ADMIN_TOKEN", HexFormat.of().formatHex(new SecureRandom().generateSeed(16)));
-        Path tokenFile = RUN.resolve("admin-token");
+        Path tokenFile = run.resolve("admin-token");
         Files.writeString(tokenFile, token + "\n");
         Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+        control = new ControlServer(infra, token, env.port("LAB_CONTROL_PORT", 0));
 
         Map<String, String> base = new LinkedHashMap<>(System.getenv());
         base.put("LAB_ADMIN_TOKEN", token);
@@ -109,14 +146,14 @@ public final class StackMain {
         base.put("LAB_NOTIFICATIONS_DB_URL", ordersPg.jdbcUrl("notifications"));
         base.put("LAB_INVENTORY_DB_URL", inventoryPg.jdbcUrl("inventory"));
         for (Service s : SERVICES) {
-            base.put("LAB_" + s.name().toUpperCase() + "_PORT", Integer.toString(ports.get("LAB_" + s.name().toUpperCase() + "_PORT")));
-            base.put("LAB_" + s.name().toUpperCase() + "_URL", "http://127.0.0.1:" + ports.get("LAB_" + s.name().toUpperCase() + "_PORT"));
+            base.put(portVar(s), Integer.toString(ports.get(portVar(s))));
+            base.put("LAB_" + s.name().toUpperCase() + "_URL", "http://127.0.0.1:" + ports.get(portVar(s)));
         }
         for (Service s : SERVICES) {
             processes.add(launch(s, base));
         }
         for (int i = 0; i < SERVICES.size(); i++) {
-            awaitHealthy(SERVICES.get(i), processes.get(i), ports.get("LAB_" + SERVICES.get(i).name().toUpperCase() + "_PORT"));
+            awaitHealthy(SERVICES.get(i), processes.get(i), ports.get(portVar(SERVICES.get(i))));
         }
 
         ObjectNode json = Json.object();
@@ -129,56 +166,62 @@ public final class StackMain {
             dbs.put(db, base.get("LAB_" + db.toUpperCase() + "_DB_URL"));
         }
         json.put("redis", redis.url());
-        json.put("admin_token_file", tokenFile.toAbsolutePath().toString());
+        json.put("admin_token_file", tokenFile.toString());
+        json.put("control", control.url());
         json.put("launcher_pid", ProcessHandle.current().pid());
-        Files.writeString(RUN.resolve("stack.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
-        Files.writeString(RUN.resolve("ready"), "ready\n");
-        printWelcome(base.get("LAB_GATEWAY_URL"), System.nanoTime() - t0);
+        ObjectNode pids = json.putObject("pids");
+        for (int i = 0; i < SERVICES.size(); i++) {
+            pids.put(SERVICES.get(i).name(), processes.get(i).pid());
+        }
+        Files.writeString(run.resolve("stack.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
+        Files.writeString(run.resolve("ready"), "ready\n");
+        System.out.print(welcome(base, System.nanoTime() - t0));
         Thread.currentThread().join(); // hold the databases until SIGTERM
+    }
+
+    private static String portVar(Service s) {
+        return "LAB_" + s.name().toUpperCase() + "_PORT";
     }
 
     private Map<String, Integer> ports() {
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (Service s : SERVICES) {
-            String var = "LAB_" + s.name().toUpperCase() + "_PORT";
-            ports.put(var, env.port(var, s.port()));
+            ports.put(portVar(s), env.port(portVar(s), s.port()));
         }
         ports.put("LAB_PG_PORT", env.get("LAB_PG_URL", null) == null ? env.port("LAB_PG_PORT", 5432) : 0);
         ports.put("LAB_INVENTORY_PG_PORT", env.get("LAB_PG_URL", null) == null && env.get("LAB_INVENTORY_PG_URL", null) == null
                 ? env.port("LAB_INVENTORY_PG_PORT", 5433) : 0);
         ports.put("LAB_REDIS_PORT", env.get("LAB_REDIS_URL", null) == null ? env.port("LAB_REDIS_PORT", 6379) : 0);
+        ports.put("LAB_CONTROL_PORT", env.port("LAB_CONTROL_PORT", 0));
         return ports;
     }
 
-    private PostgresServer postgres(String urlVar, int port) throws IOException {
+    /** An embedded server with its data under .run/pg/, or the external one {@code urlVar} names. */
+    private PostgresServer postgres(String name, String urlVar, int port) throws IOException {
         String url = env.get(urlVar, null);
-        PostgresServer pg = url != null ? PostgresServer.external(url) : PostgresServer.start(port);
-        infra.add(pg);
-        return pg;
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
-            return true;
-        } catch (IOException e) {
-            return false;
+        if (url != null) {
+            PostgresServer external = PostgresServer.external(url);
+            infra.add(Component.external(name, url));
+            return external;
         }
+        PostgresComponent pg = new PostgresComponent(name, port, run.resolve("pg").resolve(name.substring("postgres-".length())));
+        infra.add(pg);
+        return pg.server();
     }
 
     private Process launch(Service s, Map<String, String> env) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx512m",
+                "-Dlab.run=" + run, // marks the process as this run directory's (see make stop-stack)
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", System.getProperty("java.class.path"), s.mainClass());
         pb.environment().clear();
         pb.environment().putAll(env);
-        Path log = RUN.resolve("logs").resolve(s.name() + ".log");
+        Path log = run.resolve("logs").resolve(s.name() + ".log");
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         Process p = pb.start();
-        Files.writeString(RUN.resolve("pids").resolve(s.name() + ".pid"), p.pid() + "\n");
-        System.out.printf("started %-13s pid %-7d log %s%n", s.name(), p.pid(), log);
+        Files.writeString(run.resolve("pids").resolve(s.name() + ".pid"), p.pid() + "\n");
+        System.out.printf("started %-13s pid %-7d log %s%n", s.name(), p.pid(), relative(log));
         return p;
     }
 
@@ -190,8 +233,9 @@ public final class StackMain {
         String last = "no answer";
         while (System.nanoTime() < until) {
             if (!p.isAlive()) {
-                throw new IllegalStateException(s.name() + " exited with code " + p.exitValue() + "; last lines of .run/logs/"
-                        + s.name() + ".log:\n" + tail(RUN.resolve("logs").resolve(s.name() + ".log")));
+                throw new IllegalStateException(s.name() + " exited with code " + p.exitValue() + "; last lines of "
+                        + relative(run.resolve("logs").resolve(s.name() + ".log")) + ":\n"
+                        + tail(run.resolve("logs").resolve(s.name() + ".log")));
             }
             try {
                 HttpResponse<String> r = client.send(health, HttpResponse.BodyHandlers.ofString());
@@ -217,11 +261,31 @@ public final class StackMain {
         }
     }
 
-    private void printWelcome(String gateway, long nanos) {
-        System.out.printf("%nFailure Recovery Lab is up in %.1f s.%n", nanos / 1e9);
-        System.out.println("""
-                  gateway        %s        POST /orders, GET /orders/{id}, GET /status/breakers
-                  services       see .run/stack.json; logs in .run/logs/; admin token in .run/admin-token
+    /** A path as the user typed it: relative to the working directory when it is under it. */
+    private static String relative(Path p) {
+        Path cwd = Path.of("").toAbsolutePath();
+        return p.startsWith(cwd) ? cwd.relativize(p).toString() : p.toString();
+    }
+
+    /** What the terminal shows once the stack is healthy: every endpoint, and what to try first. */
+    private String welcome(Map<String, String> base, long nanos) {
+        StringBuilder b = new StringBuilder(String.format("%nFailure Recovery Lab is up in %.1f s.%n", nanos / 1e9));
+        for (String name : List.of("gateway", "orders", "payments", "inventory", "notifications")) { // in call order
+            Service s = SERVICES.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+            line(b, s.name(), String.format("%-23s %s", base.get("LAB_" + s.name().toUpperCase() + "_URL"), s.routes()));
+        }
+        line(b, "every service", "GET /health, GET /metrics; with the admin token: /admin/counters, /admin/reset, /admin/chaos,"
+                + " /admin/config");
+        for (String db : List.of("orders", "payments", "notifications", "inventory")) {
+            line(b, db + " db", "psql " + psqlUrl(base.get("LAB_" + db.toUpperCase() + "_DB_URL")));
+        }
+        line(b, "redis", base.get("LAB_REDIS_URL"));
+        line(b, "control", String.format("%-23s GET /infra, POST /infra/{%s}/stop|start", control.url(),
+                String.join("|", infra.stream().map(Component::name).toList())));
+        line(b, "files", relative(run.resolve("stack.json")) + " (every URL), " + relative(run.resolve("logs")) + "/, "
+                + relative(run.resolve("admin-token")));
+        String gateway = base.get("LAB_GATEWAY_URL");
+        b.append(String.format("""
 
                 Try the spec's quick start:
                   curl %s/health
@@ -229,8 +293,23 @@ public final class StackMain {
                     -d '{"customer_id": "customer-1", "items": [{"product_id": "prod-001", "quantity": 2, "unit_price": 29.99}]}'
                   curl %s/status/breakers
                   bash chaos/scripts/payment_errors.sh enable      # then: disable
-                Stop everything with: make stop-stack
-                """.formatted(gateway, gateway, gateway, gateway));
+                Databases start empty on every run-stack. Stop everything with: make stop-stack
+                """, gateway, gateway, gateway));
+        return b.toString();
+    }
+
+    private static void line(StringBuilder b, String name, String text) {
+        b.append(String.format("  %-17s %s%n", name, text));
+    }
+
+    /** {@code jdbc:postgresql://h:p/db?user=u} -> {@code postgresql://u@h:p/db} (other options dropped). */
+    static String psqlUrl(String jdbc) {
+        String rest = jdbc.substring("jdbc:postgresql://".length());
+        String query = rest.contains("?") ? rest.substring(rest.indexOf('?') + 1) : "";
+        String hostAndDb = rest.contains("?") ? rest.substring(0, rest.indexOf('?')) : rest;
+        String user = Stream.of(query.split("&")).filter(kv -> kv.startsWith("user=")).map(kv -> kv.substring(5) + "@")
+                .findFirst().orElse("");
+        return "postgresql://" + user + hostAndDb;
     }
 
     /** Services first (SIGTERM: each drains its requests in flight), then Redis and PostgreSQL. */
@@ -249,21 +328,36 @@ public final class StackMain {
             }
         }
         processes.clear();
+        if (control != null) {
+            control.close();
+        }
         for (int i = infra.size() - 1; i >= 0; i--) {
             try {
                 infra.get(i).close();
-            } catch (Exception e) {
-                System.err.println("while stopping: " + e.getMessage());
+            } catch (RuntimeException e) {
+                System.err.println("while stopping " + infra.get(i).name() + ": " + e.getMessage());
             }
         }
         infra.clear();
         try {
-            Files.deleteIfExists(RUN.resolve("ready"));
+            Files.deleteIfExists(run.resolve("ready"));
             for (Service s : SERVICES) {
-                Files.deleteIfExists(RUN.resolve("pids").resolve(s.name() + ".pid"));
+                Files.deleteIfExists(run.resolve("pids").resolve(s.name() + ".pid"));
             }
+            deleteRecursively(run.resolve("pg"));
         } catch (IOException ignored) {
             // best effort on the way out
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 }

@@ -1,5 +1,7 @@
 package frl.experiment;
 
+import frl.experiment.plan.Phases;
+import frl.experiment.plan.Profile;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,6 +1,8 @@
 package frl.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import frl.experiment.report.ResultsChecks;
+import frl.experiment.stack.StubStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

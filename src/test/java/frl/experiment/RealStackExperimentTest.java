@@ -2,6 +2,7 @@ package frl.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import frl.experiment.report.ResultsChecks;
 import frl.services.LabStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -59,7 +59,7 @@ class TracingTest {
         Tracing callerTracing = Tracing.exportingTo("caller", exported);
         caller.setTracing(callerTracing);
         Downstream down = new Downstream("callee", URI.create("http://127.0.0.1:" + calleePort), Downstream.newClient(),
-                new PatternRegistry(ctx, caller), caller);
+                ctx.patterns(caller), caller);
         caller.route("GET", "/call", r -> Response.ok(down.call(CallContext.of(r), "GET", "/hello", null).json()));
         int callerPort = caller.start("127.0.0.1", 0);
         try {

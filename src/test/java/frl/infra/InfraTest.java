@@ -1,10 +1,14 @@
 package frl.infra;
 
 import frl.testing.TestInfra;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.sql.DataSource;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -127,6 +131,26 @@ class InfraTest {
             assertEquals(port, pg.port());
             var redis = assertThrows(PortInUseException.class, () -> RedisServerHandle.start(port));
             assertTrue(redis.getMessage().contains("port " + port), redis.getMessage());
+        }
+    }
+
+    /**
+     * The one check {@code make run-stack} and the embedded servers share: a listener on any local
+     * address takes the port (run-stack used to probe 127.0.0.1 only, and called a port held on
+     * ::1 free).
+     */
+    @ParameterizedTest(name = "held on {0}")
+    @ValueSource(strings = {"127.0.0.1", "0.0.0.0", "::1", "::"})
+    void aPortHeldOnAnyLocalAddressIsNotFree(String address) throws Exception {
+        ServerSocket held;
+        try {
+            held = new ServerSocket(0, 50, InetAddress.getByName(address));
+        } catch (java.io.IOException noSuchAddress) { // a host without IPv6
+            Assumptions.abort(address + " cannot be bound here: " + noSuchAddress.getMessage());
+            return;
+        }
+        try (held) {
+            assertFalse(Ports.isFree(held.getLocalPort()), "port " + held.getLocalPort() + " held on " + address);
         }
     }
 

@@ -1,11 +1,19 @@
 package frl.services;
 
+import frl.http.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -106,6 +114,83 @@ class AdminAndInputTest extends StackTest {
         var json = json(r);
         assertFalse(json.path("error").asText().isEmpty(), r.body());
         assertFalse(json.path("detail").asText().isEmpty(), r.body());
+    }
+
+    /** Every path parameter of every service: where it lives, and what an unknown but well-formed id gets. */
+    private static final String[][] PATH_PARAMETERS = {
+            // service, method, path before the parameter, status for a well-formed unknown id
+            {"gateway", "GET", "/orders/", "404"},
+            {"orders", "GET", "/orders/", "404"},
+            {"payments", "GET", "/payments/", "200"},         // no charges for that order
+            {"inventory", "DELETE", "/reservations/", "200"}, // nothing to release: releasing is idempotent
+    };
+
+    /** Raw path segments, sent exactly as written: odd characters, encodings valid and not, lengths, Unicode. */
+    private static final String[] ODD_SEGMENTS = {
+            "not-a-uuid", "%20", "a%2Fb", "%25", "%00", "%0A", "%E2%82%AC", "%C3", "%2E%2E", "..", ".", "a;b", "a+b",
+            "\u00e9t\u00e9", "%E6%97%A5%E6%9C%AC", "x".repeat(8_000), "x".repeat(64_000),
+            UUID.randomUUID() + "%20", UUID.randomUUID().toString().substring(1)};
+
+    static Stream<Arguments> oddPathParameters() {
+        List<Arguments> all = new ArrayList<>();
+        for (String[] p : PATH_PARAMETERS) {
+            for (String segment : ODD_SEGMENTS) {
+                all.add(Arguments.of(p[0], p[1], p[2], segment, 400));
+            }
+            all.add(Arguments.of(p[0], p[1], p[2], UUID.randomUUID().toString().toUpperCase(), Integer.parseInt(p[3])));
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}{3} -> {4}")
+    @MethodSource("oddPathParameters")
+    void anyPathParameterGetsA4xxJsonNeverA5xx(String service, String method, String prefix, String segment, int expected)
+            throws Exception {
+        // When the segment is sent exactly as written (the JDK's HttpClient would re-encode or refuse it)
+        RawResponse r = raw(service, method, prefix + segment);
+        // Then the documented answer, as JSON naming the problem: the gateway forwards the id encoded,
+        // so orders sees the same value the client sent and answers for it
+        assertEquals(expected, r.status(), r.head() + "\n" + r.body());
+        assertTrue(r.head().toLowerCase().contains("content-type: application/json"), r.head());
+        var json = Json.read(r.body());
+        if (expected >= 400) {
+            assertFalse(json.path("error").asText().isEmpty(), r.body());
+            assertFalse(json.path("detail").asText().isEmpty(), r.body());
+        }
+    }
+
+    /**
+     * A request line that is no URI at all ({@code %zz}, a raw quote or brace, raw UTF-8 whose bytes
+     * read as control characters: the JDK reads the line as ISO-8859-1, so raw "日本" arrives with
+     * U+0097 in it) never reaches our code: the JDK server refuses it itself with 400 and a short
+     * HTML body. Never a 5xx, but not our JSON either; that is the limit of {@code com.sun.net.httpserver}.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"%zz", "%", "%4", "a\"b", "<x>", "a|b", "{id}", "a\\b", "a^b", "a`b", "\u65e5\u672c"})
+    void aRequestLineThatIsNoUriIsRefusedWith400ByTheJdkServer(String segment) throws Exception {
+        for (String[] p : PATH_PARAMETERS) {
+            RawResponse r = raw(p[0], p[1], p[2] + segment);
+            assertEquals(400, r.status(), p[0] + " " + r.head() + "\n" + r.body());
+        }
+    }
+
+    private record RawResponse(int status, String head, String body) {
+    }
+
+    /** One request over a fresh socket, its request line written byte for byte (UTF-8). */
+    private RawResponse raw(String service, String method, String target) throws Exception {
+        URI base = stack.url(service);
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((method + " " + target + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int end = response.indexOf("\r\n\r\n");
+            return new RawResponse(Integer.parseInt(response.substring(9, 12)), response.substring(0, end),
+                    response.substring(end + 4));
+        }
     }
 
     @Test

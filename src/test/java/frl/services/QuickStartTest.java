@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static frl.services.LabStack.json;
 import static frl.services.LabStack.orderBody;
@@ -109,5 +112,29 @@ class QuickStartTest extends StackTest {
         assertEquals(409, r.statusCode(), r.body());
         assertEquals("insufficient_stock", json(r).get("error").asText());
         assertEquals(before, stack.stock("prod-005"));
+    }
+    @Test
+    void statusBreakersWritesEveryFailureRateTheSameWayAndAStoredPriceAsSent() throws Exception {
+        // Given healthy breakers (F) and failing ones (D, with payments refusing every charge), in gateway and orders
+        HttpResponse<String> ok = stack.order('F', "k-" + UUID.randomUUID(), orderBody("prod-006", 1, "100.00"));
+        assertEquals(201, ok.statusCode(), ok.body());
+        assertEquals(200, stack.admin("payments", "POST", "/admin/chaos", "{\"error_rate\": 1.0}").statusCode());
+        assertEquals(503, stack.order('D', null, orderBody("prod-006", 1, "1.00")).statusCode());
+        // When the gateway reports its own breakers and passes on those of orders
+        String body = stack.send("gateway", "GET", "/status/breakers", null).body();
+        // Then every failure_rate_percent reads the same way, whichever service wrote it (orders' came as 0 and 1E+2)
+        Matcher m = Pattern.compile("\"failure_rate_percent\":([^,}]*)").matcher(body);
+        List<String> rates = new ArrayList<>();
+        while (m.find()) {
+            rates.add(m.group(1));
+        }
+        assertTrue(rates.size() >= 5, body);
+        rates.forEach(rate -> assertTrue(rate.matches("\\d+\\.\\d"), rate + " in " + body));
+        assertEquals(100.0, json(stack.send("gateway", "GET", "/status/breakers", null)).at("/orders/D~1payments/failure_rate_percent")
+                .asDouble());
+        assertTrue(body.contains("\"failure_rate_percent\":100.0") && body.contains("\"failure_rate_percent\":0.0"), body);
+        // And a stored order shows its price as it was sent, not as 1E+2
+        String stored = stack.send("gateway", "GET", "/orders/" + json(ok).get("order_id").asText(), null).body();
+        assertTrue(stored.contains("\"unit_price\":100.00"), stored);
     }
 }

@@ -1,11 +1,11 @@
 package frl.sim;
 
-import frl.experiment.ClientPolicy;
-import frl.experiment.MttrRule;
-import frl.experiment.Phases;
-import frl.experiment.RunSpec;
-import frl.experiment.Scenario;
-import frl.resilience.Verdict;
+import frl.experiment.load.ClientPolicy;
+import frl.experiment.metrics.MttrRule;
+import frl.experiment.plan.Phases;
+import frl.experiment.plan.RunSpec;
+import frl.experiment.plan.Scenario;
+import frl.resilience.retry.Verdict;
 import frl.resilience.breaker.CircuitBreaker;
 import frl.resilience.breaker.CircuitBreaker.State;
 import org.junit.jupiter.api.Test;
@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -64,11 +65,12 @@ class BreakerReplayTest {
         for (int i = 0; i < openedAt && replayOpenedAt < 0; i++) {
             Logged o = log.get(i);
             now[0] = o.nanos();
-            assertTrue(replay.tryAcquirePermission(), "a closed breaker lets every call through");
+            long ticket = replay.tryAcquirePermission();
+            assertNotEquals(CircuitBreaker.REFUSED, ticket, "a closed breaker lets every call through");
             if (o.verdict().isDownstreamFailure()) {
-                replay.onFailure(o.tookNanos());
+                replay.onFailure(ticket);
             } else {
-                replay.onSuccess(o.tookNanos());
+                replay.onSuccess(ticket, o.tookNanos());
             }
             replayOpenedAt = replay.state() == State.OPEN ? i : -1;
         }

@@ -1,11 +1,11 @@
 package frl.sim;
 
-import frl.experiment.ClientPolicy;
-import frl.experiment.MttrRule;
-import frl.experiment.Phases;
-import frl.experiment.RunResult;
-import frl.experiment.RunSpec;
-import frl.experiment.Scenario;
+import frl.experiment.load.ClientPolicy;
+import frl.experiment.metrics.MttrRule;
+import frl.experiment.plan.Phases;
+import frl.experiment.metrics.RunResult;
+import frl.experiment.plan.RunSpec;
+import frl.experiment.plan.Scenario;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -1,13 +1,13 @@
 package frl.sim;
 
-import frl.experiment.ClientPolicy;
-import frl.experiment.MttrRule;
-import frl.experiment.Outcome;
-import frl.experiment.Phases;
-import frl.experiment.RunResult;
-import frl.experiment.RunSpec;
-import frl.experiment.Scenario;
-import frl.experiment.TimelineRow;
+import frl.experiment.load.ClientPolicy;
+import frl.experiment.metrics.MttrRule;
+import frl.experiment.load.Outcome;
+import frl.experiment.plan.Phases;
+import frl.experiment.metrics.RunResult;
+import frl.experiment.plan.RunSpec;
+import frl.experiment.plan.Scenario;
+import frl.experiment.metrics.TimelineRow;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -16,10 +16,13 @@ sealed interface BreakerState permits ClosedState, OpenState, HalfOpenState {
     /** May a call go ahead now? (In HALF_OPEN a yes uses up one probe.) */
     boolean tryAcquire();
 
-    /** A permitted call finished; returns the state the breaker must be in next (its own to stay). */
+    /**
+     * A call this state admitted finished (the breaker passes on no other: {@link Tickets});
+     * returns the state the breaker must be in next (its own to stay).
+     */
     CircuitBreaker.State record(boolean failure, long nowNanos);
 
-    /** A permitted call was never made. */
+    /** A call this state admitted was never made. */
     default void release() {
     }
 

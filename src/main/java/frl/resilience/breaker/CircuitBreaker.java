@@ -14,11 +14,9 @@ import java.util.function.Predicate;
 /**
  * Circuit breaker: stop calling a downstream that is failing, and try it again later.
  *
- * <p><b>The failure it prevents.</b> Payments is down. Every order still calls it, waits for the
- * timeout, retries, waits again: callers pile up, each holding a thread for seconds, and the
- * retries add load to a service trying to restart. The outage spreads upstream. A breaker notices
- * the failures, and for a while answers "no" at once, without calling: callers fail fast (503
- * with Retry-After), threads are freed, and the sick service gets quiet time to recover.
+ * <p><b>The failure it prevents.</b> Payments is down; every order still calls it, waits for the
+ * timeout, retries: callers pile up holding threads, and the outage spreads upstream. A breaker
+ * notices, and for a while says "no" at once (503, Retry-After): callers fail fast, payments rests.
  *
  * <p><b>States and the only legal transitions</b> (anything else throws IllegalStateException):
  * <pre>
@@ -29,23 +27,18 @@ import java.util.function.Predicate;
  *   HALF_OPEN -&gt; CLOSED     all permittedHalfOpenCalls probes succeed
  *   OPEN      -&gt; CLOSED     reset() only: an operator's decision, never the breaker's
  * </pre>
- * reset() in CLOSED empties the window without a transition. Each state is a small class
- * ({@link ClosedState}, {@link OpenState}, {@link HalfOpenState}); the knobs and their defaults
- * are in {@link CircuitBreakerConfig}.
+ * reset() in CLOSED just empties the window. Knobs: {@link CircuitBreakerConfig}; time: {@link NanoClock}.
  *
- * <p><b>Using it.</b> Around each call: {@link #acquirePermission()} (or
- * {@link #tryAcquirePermission()}), then exactly one of {@link #onSuccess}, {@link #onFailure} or,
- * if the call was not made after all, {@link #releasePermission()}. {@link #execute} does this
- * for you. Time comes only from the injected {@link NanoClock}: no timer thread, no sleeping.
+ * <p><b>Using it.</b> Around each call: a ticket from {@link #acquirePermission()} (or
+ * {@link #tryAcquirePermission()}), then, with that ticket, exactly one of {@link #onSuccess},
+ * {@link #onFailure}, or {@link #releasePermission} if the call was not made after all
+ * ({@link #execute} does it all). Only the state that admitted a call hears of it ({@link Tickets}).
+ * Differences from Resilience4j, and why: {@code docs/breaker-vs-resilience4j.md}.
  *
- * <p><b>Thread-safe</b>: every method runs under the breaker's monitor ({@code synchronized}),
- * which guards the current state and its window. A lock rather than lock-free atomics because a
- * transition touches several fields at once (state, window, probe counts), and a record is a few
- * increments: the lock is held for nanoseconds around a network call of milliseconds. It never
- * blocks inside, so a virtual thread holding it does not pin its carrier for long. Listeners run
- * under the lock, on the thread that caused the transition, in transition order: keep them short
- * (count, log). Releasing the monitor happens-before the next caller acquires it, so every
- * caller judges by all outcomes recorded before it.
+ * <p><b>Thread-safe</b>: the monitor guards state, window and tickets (a lock, not atomics: a
+ * transition moves several fields); it is held for nanoseconds and never blocks inside. Listeners
+ * run under it, in transition order: keep them short. Its release happens-before the next
+ * acquire, so each caller judges by every outcome recorded before it.
  */
 public final class CircuitBreaker {
 
@@ -69,10 +62,14 @@ public final class CircuitBreaker {
         void onTransition(String breakerName, State from, State to);
     }
 
+    /** What {@link #tryAcquirePermission()} answers when the call may not go ahead: never a ticket. */
+    public static final long REFUSED = 0;
+
     private final String name;
     private final CircuitBreakerConfig config;
     private final NanoClock clock;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Tickets tickets = new Tickets(); // guarded by "this"
     /** Guarded by "this". */
     private BreakerState current;
 
@@ -83,34 +80,39 @@ public final class CircuitBreaker {
         this.current = new ClosedState(config);
     }
 
-    /** @throws CircuitOpenException if the call may not go ahead now */
-    public synchronized void acquirePermission() {
-        if (!tryAcquirePermission()) {
+    /** Returns the call's ticket, or throws {@link CircuitOpenException} if it may not go ahead now. */
+    public synchronized long acquirePermission() {
+        long ticket = tryAcquirePermission();
+        if (ticket == REFUSED) {
             throw new CircuitOpenException(name, current.retryAfter(clock.nanoTime()));
         }
+        return ticket;
     }
 
-    public synchronized boolean tryAcquirePermission() {
+    /** Returns the call's ticket, or {@link #REFUSED} if it may not go ahead now. */
+    public synchronized long tryAcquirePermission() {
         long now = clock.nanoTime();
         if (current instanceof OpenState open && open.isOver(now)) {
             transitionTo(State.HALF_OPEN, now);
         }
-        return current.tryAcquire();
+        return current.tryAcquire() ? tickets.current() : REFUSED;
     }
 
-    /** The permitted call returned normally; a slow one still counts as a failure if so configured. */
-    public void onSuccess(long durationNanos) {
-        record(config.isSlow(durationNanos));
+    /** The call returned normally; a slow one still counts as a failure if so configured. */
+    public void onSuccess(long ticket, long durationNanos) {
+        record(ticket, config.isSlow(durationNanos));
     }
 
-    /** The permitted call failed; it counts however long it took. */
-    public void onFailure(long durationNanos) {
-        record(true);
+    /** The call failed: a failure however long it took, so no duration is asked for. */
+    public void onFailure(long ticket) {
+        record(ticket, true);
     }
 
-    /** The permitted call was never made (rejected further in, cancelled): it says nothing. */
-    public synchronized void releasePermission() {
-        current.release();
+    /** The call was never made (rejected further in, cancelled): it says nothing. */
+    public synchronized void releasePermission(long ticket) {
+        if (tickets.isCurrent(ticket, name)) {
+            current.release();
+        }
     }
 
     /**
@@ -120,22 +122,20 @@ public final class CircuitBreaker {
      * @throws CircuitOpenException if refused; otherwise whatever {@code call} throws
      */
     public <T> T execute(Callable<T> call, Predicate<? super T> isFailure) throws Exception {
-        acquirePermission();
+        long ticket = acquirePermission();
         long start = clock.nanoTime();
-        T result;
+        boolean failed = true; // a throw, from the call or from isFailure, is a failure
         try {
-            result = call.call();
-        } catch (Throwable t) {
-            onFailure(clock.nanoTime() - start);
-            throw t;
+            T result = call.call();
+            failed = isFailure.test(result);
+            return result;
+        } finally {
+            if (failed) {
+                onFailure(ticket);
+            } else {
+                onSuccess(ticket, clock.nanoTime() - start);
+            }
         }
-        long took = clock.nanoTime() - start;
-        if (isFailure.test(result)) {
-            onFailure(took);
-        } else {
-            onSuccess(took);
-        }
-        return result;
     }
 
     public synchronized State state() {
@@ -145,15 +145,15 @@ public final class CircuitBreaker {
     public synchronized Snapshot snapshot() {
         long now = clock.nanoTime();
         RollingWindow.Totals totals = current.totals(now);
-        long untilHalfOpen = current instanceof OpenState ? ceilMillis(current.retryAfter(now).toNanos()) : 0;
-        return new Snapshot(name, current.state(), totals.failures(), totals.calls(),
-                totals.failureRatePercent(), untilHalfOpen);
+        return new Snapshot(name, current.state(), totals.failures(), totals.calls(), totals.failureRatePercent(),
+                current instanceof OpenState open ? open.millisUntilHalfOpen(now) : 0);
     }
 
     /** Back to CLOSED with an empty window, whatever the state (operators, tests, {@code /admin/reset}). */
     public synchronized void reset() {
         if (current.state() == State.CLOSED) {
             current = new ClosedState(config);
+            tickets.next();
         } else {
             transitionTo(State.CLOSED, clock.nanoTime());
         }
@@ -171,11 +171,13 @@ public final class CircuitBreaker {
         return config;
     }
 
-    private synchronized void record(boolean failure) {
-        long now = clock.nanoTime();
-        State next = current.record(failure, now);
-        if (next != current.state()) {
-            transitionTo(next, now);
+    private synchronized void record(long ticket, boolean failure) {
+        if (tickets.isCurrent(ticket, name)) {
+            long now = clock.nanoTime();
+            State next = current.record(failure, now);
+            if (next != current.state()) {
+                transitionTo(next, now);
+            }
         }
     }
 
@@ -190,12 +192,9 @@ public final class CircuitBreaker {
             case OPEN -> new OpenState(nowNanos + config.openDuration().toNanos(), current.totals(nowNanos));
             case HALF_OPEN -> new HalfOpenState(config.permittedHalfOpenCalls());
         };
+        tickets.next();
         for (Listener listener : listeners) {
             listener.onTransition(name, from, to);
         }
-    }
-
-    private static long ceilMillis(long nanos) {
-        return (nanos + 999_999) / 1_000_000;
     }
 }

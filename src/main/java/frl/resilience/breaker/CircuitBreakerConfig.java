@@ -4,20 +4,25 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The knobs of a {@link CircuitBreaker}, with the lab's defaults and what goes wrong when each is
- * set badly.
+ * The knobs of a {@link CircuitBreaker}, with the defaults the lab runs (configurations D, E, F)
+ * and what goes wrong when each is set badly. The lab's configuration table starts from
+ * {@link #defaults()}, so these constants are the one place its numbers are written.
  *
  * <ul>
- * <li>{@code windowType}, {@code windowSize}: {@link #DEFAULT_WINDOW_TYPE} COUNT_BASED over the
- *     last {@link #DEFAULT_WINDOW_SIZE} 20 calls (TIME_BASED: the last N seconds). Too small: a
- *     few unlucky calls trip it. Too large: slow to notice an outage, and slow to forget one.
- * <li>{@code failureThreshold}: {@link #DEFAULT_FAILURE_THRESHOLD} 5 failures within the window
- *     trip it (the spec's {@code threshold=5}); 0 turns this rule off. Too low: it trips on noise.
- *     Even a steady 20% error rate puts 5 failures among 20 calls about 37% of the time
- *     (binomial), which is a reason to prefer the rate rule.
+ * <li>{@code windowType}, {@code windowSize}: {@link #DEFAULT_WINDOW_TYPE} TIME_BASED over the last
+ *     {@link #DEFAULT_WINDOW_SIZE} 10 seconds (COUNT_BASED: the last N calls). Too small: a few
+ *     unlucky calls trip it. Too large: slow to notice an outage, and slow to forget one. A count
+ *     window forgets at the speed of traffic (20 calls are a few milliseconds at full load and an
+ *     hour at night); a time window forgets at the speed of the clock, which is what an operator means.
  * <li>{@code failureRatePercent}, {@code minimumCalls}: {@link #DEFAULT_FAILURE_RATE_PERCENT} 50%
- *     failures trip it, judged only once {@link #DEFAULT_MINIMUM_CALLS} 10 calls are in the window;
+ *     failures trip it, judged only once {@link #DEFAULT_MINIMUM_CALLS} 20 calls are in the window;
  *     0 turns this rule off. Without a minimum, the first call failing is a 100% failure rate.
+ * <li>{@code failureThreshold}: {@link #DEFAULT_FAILURE_THRESHOLD} 0, off. The spec's
+ *     {@code threshold=5} is this knob set to {@link #SPEC_FAILURE_THRESHOLD} 5: five failures in
+ *     the window trip it, however many calls succeeded. Too low for any real traffic: under a steady
+ *     20% error rate at 80 calls/s, five failures arrive in about 0.3 s, so the breaker opens while
+ *     four calls in five still succeed. The rate rule asks the question that matters ("is this
+ *     downstream mostly failing?"); the count rule is kept so the two can be compared.
  * <li>{@code slowCallThreshold}: a call that succeeds but takes longer than this counts as a
  *     failure; null (the default) is off. Too low: normal latency trips it. Slowness is often the
  *     first symptom of overload, before any error.
@@ -38,11 +43,14 @@ public record CircuitBreakerConfig(WindowType windowType, int windowSize, int fa
 
     public enum WindowType { COUNT_BASED, TIME_BASED }
 
-    public static final WindowType DEFAULT_WINDOW_TYPE = WindowType.COUNT_BASED;
-    public static final int DEFAULT_WINDOW_SIZE = 20;
-    public static final int DEFAULT_FAILURE_THRESHOLD = 5;
+    public static final WindowType DEFAULT_WINDOW_TYPE = WindowType.TIME_BASED;
+    /** Seconds for a TIME_BASED window, calls for a COUNT_BASED one. */
+    public static final int DEFAULT_WINDOW_SIZE = 10;
+    public static final int DEFAULT_FAILURE_THRESHOLD = 0;
+    /** The spec's {@code threshold=5}: a knob the lab offers ({@code LAB_BREAKER_FAILURE_THRESHOLD}), off by default. */
+    public static final int SPEC_FAILURE_THRESHOLD = 5;
     public static final int DEFAULT_FAILURE_RATE_PERCENT = 50;
-    public static final int DEFAULT_MINIMUM_CALLS = 10;
+    public static final int DEFAULT_MINIMUM_CALLS = 20;
     public static final Duration DEFAULT_OPEN_DURATION = Duration.ofSeconds(30);
     public static final int DEFAULT_PERMITTED_HALF_OPEN_CALLS = 3;
 
@@ -84,9 +92,14 @@ public record CircuitBreakerConfig(WindowType windowType, int windowSize, int fa
                 DEFAULT_PERMITTED_HALF_OPEN_CALLS);
     }
 
-    /** A new window; minimumCalls is lowered to {@code size} if above it (a window of N never holds more). */
+    /**
+     * A new window. For a COUNT_BASED window of N calls, minimumCalls is lowered to N if above it (the
+     * window never holds more); a TIME_BASED size is seconds, which say nothing about how many calls
+     * fit, so minimumCalls stays.
+     */
     public CircuitBreakerConfig withWindow(WindowType type, int size) {
-        return new CircuitBreakerConfig(type, size, failureThreshold, failureRatePercent, Math.min(minimumCalls, size),
+        int minimum = type == WindowType.COUNT_BASED ? Math.min(minimumCalls, size) : minimumCalls;
+        return new CircuitBreakerConfig(type, size, failureThreshold, failureRatePercent, minimum,
                 slowCallThreshold, openDuration, permittedHalfOpenCalls);
     }
 

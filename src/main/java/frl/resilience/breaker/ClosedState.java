@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * CLOSED: every call goes through and its outcome goes into the rolling window; the breaker
  * trips to OPEN as soon as {@link CircuitBreakerConfig#trips} says so. Each entry into CLOSED
- * starts a fresh, empty window: failures from before the outage must not re-trip it.
+ * starts a fresh, empty window, and hears only of the calls it admitted: failures from before the
+ * outage must not re-trip it.
  */
 final class ClosedState implements BreakerState {
     private final CircuitBreakerConfig config;

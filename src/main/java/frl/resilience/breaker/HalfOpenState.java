@@ -9,9 +9,9 @@ import java.time.Duration;
  * closes. A probe whose caller never made the call ({@link #release()}) gives its slot back, or
  * the breaker could wait forever for an outcome that will not come.
  *
- * <p>Outcomes beyond the probes issued are stragglers let through before the trip, and are
- * ignored. A straggler that finishes while a probe is outstanding cannot be told apart from the
- * probe (the API carries no ticket); like Resilience4j, we accept that small blur.
+ * <p>Every outcome and release that reaches this state is a probe's: the breaker passes on only
+ * those whose ticket this state issued ({@link Tickets}), so a call let through before the trip
+ * can neither take a probe's slot nor have its release mistaken for one. The counts are exact.
  *
  * <p>Not thread-safe: the breaker's lock guards the counts.
  */
@@ -20,8 +20,9 @@ final class HalfOpenState implements BreakerState {
     static final Duration PROBING_RETRY_AFTER = Duration.ofSeconds(1);
 
     private final int permitted;
-    private int issued;
+    private int issued;    // probes out or finished, less those released
     private int succeeded;
+    private int failed;    // 0, or 1 as this state hands over to OPEN
 
     HalfOpenState(int permitted) {
         this.permitted = permitted;
@@ -43,10 +44,8 @@ final class HalfOpenState implements BreakerState {
 
     @Override
     public CircuitBreaker.State record(boolean failure, long nowNanos) {
-        if (succeeded >= issued) {
-            return CircuitBreaker.State.HALF_OPEN; // a straggler, not a probe
-        }
         if (failure) {
+            failed++;
             return CircuitBreaker.State.OPEN;
         }
         succeeded++;
@@ -55,14 +54,13 @@ final class HalfOpenState implements BreakerState {
 
     @Override
     public void release() {
-        if (issued > succeeded) {
-            issued--;
-        }
+        issued--;
     }
 
+    /** The probes finished so far; OPEN keeps them, the failure that re-opened it included. */
     @Override
     public RollingWindow.Totals totals(long nowNanos) {
-        return new RollingWindow.Totals(succeeded, 0);
+        return new RollingWindow.Totals(succeeded + failed, failed);
     }
 
     @Override

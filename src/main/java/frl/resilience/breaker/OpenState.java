@@ -5,8 +5,11 @@ import java.time.Duration;
 /**
  * OPEN: every call is refused at once, until {@code openDuration} has passed; then the next
  * permission request moves the breaker to HALF_OPEN (no timer thread: time is only looked at when
- * someone asks). Outcomes arriving now belong to calls let through before the trip; they are
- * ignored, since the decision they could inform has already been made.
+ * someone asks). Outcomes of calls let through before the trip never reach it ({@link Tickets}):
+ * the decision they could inform has already been made. It shows the counts that tripped it: the
+ * window's, or the probes' (the failed one included) when a probe re-opened it.
+ *
+ * <p>Immutable.
  */
 final class OpenState implements BreakerState {
     private final long halfOpenAtNanos;
@@ -32,6 +35,7 @@ final class OpenState implements BreakerState {
         return false;
     }
 
+    /** Never called: OPEN admits no call, so no outcome carries its ticket. */
     @Override
     public CircuitBreaker.State record(boolean failure, long nowNanos) {
         return CircuitBreaker.State.OPEN;
@@ -40,6 +44,11 @@ final class OpenState implements BreakerState {
     @Override
     public RollingWindow.Totals totals(long nowNanos) {
         return trippedWith;
+    }
+
+    /** For the snapshot: rounded up, so it is zero only once a probe may go. */
+    long millisUntilHalfOpen(long nowNanos) {
+        return (Math.max(0, halfOpenAtNanos - nowNanos) + 999_999) / 1_000_000;
     }
 
     @Override

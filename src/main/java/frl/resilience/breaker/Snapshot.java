@@ -3,8 +3,9 @@ package frl.resilience.breaker;
 /**
  * One breaker as {@code GET /status/breakers} shows it.
  *
- * <p>{@code failures} and {@code calls} are the rolling window's while CLOSED, the counts that
- * tripped it while OPEN, and the probes that have succeeded so far while HALF_OPEN.
+ * <p>{@code failures} and {@code calls} are the rolling window's while CLOSED; while HALF_OPEN the
+ * probes finished so far (all successes: the first failure re-opens it); while OPEN the counts
+ * that tripped it, the window's or, after a failed probe, the probes' with that failure.
  * {@code millisUntilHalfOpen} is zero unless OPEN, rounded up (so it is zero only once a probe may go).
  * An immutable copy: reading it takes no lock.
  */

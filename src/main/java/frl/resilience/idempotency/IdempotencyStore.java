@@ -49,7 +49,8 @@ import java.util.UUID;
  * available as Redis, which the lab measures rather than hides.
  *
  * <p>This class is thread-safe: it has no mutable state. Every decision is one atomic Redis command
- * or Lua script, so Redis orders concurrent claimants, in this JVM or any other.
+ * or Lua script, so Redis orders concurrent claimants, in this JVM or any other. How a key's state
+ * is written into its one Redis string is {@link StoredKey}.
  */
 public final class IdempotencyStore {
     public static final int MAX_KEY_LENGTH = 255;
@@ -83,10 +84,6 @@ public final class IdempotencyStore {
     public record Replay(int status, String body) implements Claim { }
     public record InFlight(String key) implements Claim { }
     public record Mismatch(String key) implements Claim { }
-
-    // One Redis string per key, because SET NX works on strings only. The token and fingerprint
-    // never contain '\n'; the body comes last so it may.
-    //   IN_FLIGHT: "I\n<token>\n<fingerprint>"        COMPLETED: "C\n<fingerprint>\n<status>\n<body>"
 
     // Store the response if we still own the claim, or if our claim expired and nobody took the
     // key since (the response is still the right answer for a retry). Never over another claim.
@@ -126,14 +123,14 @@ public final class IdempotencyStore {
      * @throws IdempotencyUnavailableException if Redis cannot be reached (503)
      */
     public Claim claim(String key, String fingerprint) {
-        requireValidKey(key);
+        StoredKey.requireValid(key);
         if (fingerprint == null || fingerprint.isEmpty() || fingerprint.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("fingerprint must be non-empty and single-line, was " + fingerprint);
         }
         // The token tells our claim from a later one on the same key; a random UUID is an identity,
         // not a draw that changes behaviour, so it need not be injected.
         String token = UUID.randomUUID().toString();
-        String inFlight = "I\n" + token + "\n" + fingerprint;
+        String inFlight = StoredKey.inFlight(token, fingerprint);
         try {
             for (int i = 0; i < CLAIM_TRIES; i++) {
                 String set = redis.set(redisKey(key), inFlight, SetParams.setParams().nx().px(config.lockTimeout().toMillis()));
@@ -142,7 +139,7 @@ public final class IdempotencyStore {
                 }
                 String stored = redis.get(redisKey(key));
                 if (stored != null) {
-                    return answer(key, stored, fingerprint);
+                    return StoredKey.answer(key, stored, fingerprint);
                 }
             }
             return new InFlight(key); // others keep claiming and letting go: the client should retry
@@ -164,14 +161,13 @@ public final class IdempotencyStore {
             throw new IllegalArgumentException("status must be an HTTP status 100..599, was " + status);
         }
         Objects.requireNonNull(body, "body");
-        String inFlight = "I\n" + claim.token() + "\n" + claim.fingerprint();
-        String completed = "C\n" + claim.fingerprint() + "\n" + status + "\n" + body;
-        return run(COMPLETE_IF_OWNER, claim.key(), inFlight, completed, Long.toString(config.ttl().toMillis()));
+        return run(COMPLETE_IF_OWNER, claim.key(), StoredKey.inFlight(claim.token(), claim.fingerprint()),
+                StoredKey.completed(claim.fingerprint(), status, body), Long.toString(config.ttl().toMillis()));
     }
 
     /** Releases the claim so a retry can run now. Does nothing (returns false) if it is no longer ours. */
     public boolean abandon(Claimed claim) {
-        return run(DELETE_IF_OWNER, claim.key(), "I\n" + claim.token() + "\n" + claim.fingerprint());
+        return run(DELETE_IF_OWNER, claim.key(), StoredKey.inFlight(claim.token(), claim.fingerprint()));
     }
 
     /**
@@ -199,29 +195,6 @@ public final class IdempotencyStore {
             return Long.valueOf(1).equals(redis.eval(script, List.of(redisKey(key)), List.of(args)));
         } catch (JedisException e) {
             throw new IdempotencyUnavailableException(config.namespace(), e);
-        }
-    }
-
-    private static Claim answer(String key, String stored, String fingerprint) {
-        String[] f = stored.split("\n", 4);
-        boolean completed = f[0].equals("C");
-        if (!fingerprint.equals(completed ? f[1] : f[2])) {
-            return new Mismatch(key);
-        }
-        return completed ? new Replay(Integer.parseInt(f[2]), f[3]) : new InFlight(key);
-    }
-
-    private static void requireValidKey(String key) {
-        if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
-            throw new IllegalArgumentException("Idempotency-Key must be 1.." + MAX_KEY_LENGTH + " characters, was "
-                    + (key == null ? "missing" : key.length() + " characters"));
-        }
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (c < 0x20 || c > 0x7e) {
-                throw new IllegalArgumentException(String.format(
-                        "Idempotency-Key must be printable ASCII; character %d is U+%04X", i, (int) c));
-            }
         }
     }
 }

@@ -6,14 +6,10 @@ import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
+import java.util.function.DoubleSupplier;
 
 /**
  * The read side of the transactional outbox: delivers committed events at least once, in order per
@@ -44,8 +40,9 @@ import java.util.UUID;
  * then agree on when an event is due, and no Java clock is read. Waiting between idle rounds goes
  * through the injected {@link Sleeper}.
  *
- * <p>Knobs: {@link RelayConfig} (batch size, poll interval, retry schedule). A {@link Delivery}
- * holds the batch's row locks and a connection while it runs, so it needs a timeout of its own.
+ * <p>Knobs: {@link RelayConfig} (batch size, poll interval, retry backoff with jitter; the draws
+ * come from the injected, seeded source). A {@link Delivery} holds the batch's row locks and a
+ * connection while it runs, so it needs a timeout of its own. The SQL is in {@link OutboxRows}.
  *
  * <p>This class is thread-safe: {@code relayOnce} may run on several threads (each round is its own
  * transaction); the loop thread is guarded by "this".
@@ -57,37 +54,27 @@ public final class OutboxRelay implements AutoCloseable {
     @FunctionalInterface
     public interface Delivery { void deliver(OutboxEvent event) throws Exception; }
 
-    private static final String CLAIM = """
-            SELECT id, aggregate_id, event_id, event_type, payload::text, attempts
-              FROM outbox o
-             WHERE sent_at IS NULL
-               AND next_attempt_at <= now()
-               AND NOT EXISTS (SELECT 1 FROM outbox older
-                                WHERE older.aggregate_id = o.aggregate_id
-                                  AND older.sent_at IS NULL
-                                  AND older.id < o.id)
-             ORDER BY id
-             LIMIT ?
-               FOR UPDATE OF o SKIP LOCKED""";
-    private static final String MARK_SENT = "UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = ?";
-    private static final String MARK_FAILED = """
-            UPDATE outbox SET attempts = attempts + 1, last_error = ?,
-                   next_attempt_at = now() + ? * interval '1 millisecond' WHERE id = ?""";
-
     private final String name;
     private final DataSource db;
     private final Delivery delivery;
     private final RelayConfig config;
     private final Sleeper sleeper;
+    private final DoubleSupplier random;
     private Thread loop;              // guarded by this
     private volatile boolean running; // written under this, read by the loop
 
-    public OutboxRelay(String name, DataSource db, Delivery delivery, RelayConfig config, Sleeper sleeper) {
+    /**
+     * @param random draws in [0, 1) for the retry delay's jitter, seeded by the caller; thread-safe
+     *               if rounds run on several threads ({@code new Random(seed)::nextDouble} is)
+     */
+    public OutboxRelay(String name, DataSource db, Delivery delivery, RelayConfig config, Sleeper sleeper,
+                       DoubleSupplier random) {
         this.name = Objects.requireNonNull(name, "name");
         this.db = Objects.requireNonNull(db, "db");
         this.delivery = Objects.requireNonNull(delivery, "delivery");
         this.config = Objects.requireNonNull(config, "config");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.random = Objects.requireNonNull(random, "random");
     }
 
     /**
@@ -106,7 +93,7 @@ public final class OutboxRelay implements AutoCloseable {
             boolean interrupted = false;
             try {
                 int delivered = 0;
-                for (OutboxEvent event : claim(c)) {
+                for (OutboxEvent event : OutboxRows.claim(c, config.batchSize())) {
                     Exception failure = null;
                     try {
                         delivery.deliver(event);
@@ -121,12 +108,11 @@ public final class OutboxRelay implements AutoCloseable {
                     // interrupted virtual thread closes the socket and would lose this batch's marks.
                     interrupted = Thread.interrupted();
                     if (failure == null) {
-                        update(c, MARK_SENT, event.id());
+                        OutboxRows.markSent(c, event.id());
                         delivered++;
                     } else {
-                        String error = failure.toString();
-                        long delayMs = RelayConfig.retryDelay(event.attempts() + 1, config.retryBase(), config.retryCap()).toMillis();
-                        update(c, MARK_FAILED, error.substring(0, Math.min(error.length(), 500)), delayMs, event.id());
+                        Duration delay = config.retryDelay(event.attempts() + 1, random.getAsDouble());
+                        OutboxRows.markFailed(c, event.id(), failure.toString(), delay);
                     }
                     if (interrupted) {
                         break;
@@ -199,43 +185,11 @@ public final class OutboxRelay implements AutoCloseable {
 
     /** Events not yet delivered (for the metrics). */
     public long pending() throws SQLException {
-        return queryLong("SELECT count(*) FROM outbox WHERE sent_at IS NULL");
+        return OutboxRows.pending(db);
     }
 
     /** Age of the oldest undelivered event by the database's clock, zero if none (for the metrics). */
     public Duration oldestPendingAge() throws SQLException {
-        return Duration.ofMillis(queryLong("""
-                SELECT coalesce((extract(epoch FROM now() - min(created_at)) * 1000)::bigint, 0)
-                  FROM outbox WHERE sent_at IS NULL"""));
-    }
-
-    private List<OutboxEvent> claim(Connection c) throws SQLException {
-        List<OutboxEvent> batch = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
-            ps.setInt(1, config.batchSize());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    batch.add(new OutboxEvent(rs.getLong(1), rs.getString(2), rs.getObject(3, UUID.class),
-                            rs.getString(4), rs.getString(5), rs.getInt(6)));
-                }
-            }
-        }
-        return batch;
-    }
-
-    private static void update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            ps.executeUpdate();
-        }
-    }
-
-    private long queryLong(String sql) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return OutboxRows.oldestPendingAge(db);
     }
 }

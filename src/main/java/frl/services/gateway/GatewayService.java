@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import frl.chaos.Chaos;
 import frl.config.LabConfig;
 import frl.http.AdminRoutes;
-import frl.http.ApiException;
 import frl.http.CallContext;
 import frl.http.Downstream;
 import frl.http.Headers;
@@ -13,6 +12,7 @@ import frl.http.HttpResult;
 import frl.http.Json;
 import frl.http.PatternRegistry;
 import frl.http.Request;
+import frl.http.Rejections;
 import frl.http.Response;
 import frl.http.ServiceServer;
 import frl.resilience.Deadline;
@@ -54,10 +54,11 @@ public final class GatewayService {
     public GatewayService(ServiceContext ctx, URI ordersUrl) {
         this.ctx = ctx;
         this.server = ctx.server("gateway");
-        this.patterns = new PatternRegistry(ctx, server);
+        this.patterns = ctx.patterns(server);
         this.orders = new Downstream("orders", ordersUrl, Downstream.newClient(), patterns, server);
         server.route("POST", "/orders", this::create);
-        server.route("GET", "/orders/{id}", r -> relay(orders.call(CallContext.of(r), "GET", "/orders/" + r.pathParam("id"), null)));
+        server.metrics().initialiseShedding(server.configs());
+        server.route("GET", "/orders/{id}", r -> relay(orders.call(CallContext.of(r), "GET", Downstream.path("orders", r.pathParam("id")), null)));
         server.route("GET", "/status/breakers", this::breakers);
         AdminRoutes.install(server, new Chaos(List.of()), Map.of(), () -> {
             patterns.reset();
@@ -77,9 +78,7 @@ public final class GatewayService {
         if (shedder != null && !shedder.tryAcquire()) {
             server.counters().shed();
             server.metrics().shed.labelValues(String.valueOf(config.name())).inc();
-            throw new ApiException(503, "overloaded", "gateway is shedding load: " + shedder.inFlight()
-                    + " requests in flight (max " + config.shedding().maxInFlight() + ")",
-                    Map.of(Headers.RETRY_AFTER, Long.toString(shedder.retryAfterSeconds())));
+            throw Rejections.shed(shedder).toException();
         }
         try {
             CallContext call = CallContext.of(r).withDeadline(deadline(r, config));
@@ -92,12 +91,11 @@ public final class GatewayService {
     }
 
     private LoadShedder shedder(LabConfig config) {
-        return shedders.computeIfAbsent(config.name(), n -> new LoadShedder("gateway-" + n,
-                LoadShedder.Config.of(config.shedding().maxInFlight())));
+        return shedders.computeIfAbsent(config.name(), n -> new LoadShedder("gateway-" + n, config.shedding().config()));
     }
 
     private Deadline deadline(Request r, LabConfig config) {
-        Deadline configured = Deadline.after(config.timeouts().deadline(), ctx.clock());
+        Deadline configured = Deadline.after(config.timeouts().config().budget(), ctx.clock());
         Deadline client = r.deadline();
         if (client == null) {
             return configured;

@@ -12,6 +12,7 @@ import frl.http.Response;
 import frl.http.ServiceServer;
 import frl.infra.Databases;
 import frl.resilience.Deadline;
+import frl.resilience.DeadlineExceededException;
 import frl.services.Health;
 import frl.services.ServiceContext;
 import frl.services.Validation;
@@ -65,6 +66,7 @@ public final class InventoryService {
         this.server = ctx.server("inventory");
         server.route("GET", "/products", r -> products());
         server.route("POST", "/reservations", this::reserve);
+        server.metrics().initialiseRoute("/reservations", server.configs());
         server.route("DELETE", "/reservations/{orderId}", this::release);
         AdminRoutes.install(server, chaos, Map.of("postgres", () -> Health.up(db)), this::restoreStock,
                 () -> contention.set(chaos.number("lock_ms")));
@@ -140,7 +142,7 @@ public final class InventoryService {
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 if (e instanceof SQLException sql && "55P03".equals(sql.getSQLState())) { // lock_not_available
-                    throw new ApiException(504, "deadline_exceeded",
+                    throw new DeadlineExceededException(
                             "gave up waiting for a stock row lock: the caller's deadline would pass first");
                 }
                 if (e instanceof SQLException sql && "23505".equals(sql.getSQLState()) && idempotent) {

@@ -3,8 +3,8 @@ package frl.services.notifications;
 import com.fasterxml.jackson.databind.JsonNode;
 import frl.chaos.Chaos;
 import frl.http.AdminRoutes;
-import frl.http.ApiException;
 import frl.http.Json;
+import frl.http.Rejections;
 import frl.http.Request;
 import frl.http.Response;
 import frl.http.ServiceServer;
@@ -54,7 +54,8 @@ public final class NotificationsService {
         String config = String.valueOf(r.config().name());
         server.metrics().attemptsReceived.labelValues("/notifications", config).inc();
         if (chaos.flag("down")) {
-            throw new ApiException(503, "notifications_down", "notifications are down (chaos: down)", Map.of("Retry-After", "1"));
+            throw new Rejections.Rejection(503, "notifications_down", "notifications are down (chaos: down)",
+                    Rejections.SHORTEST_RETRY_AFTER).toException();
         }
         JsonNode body = r.json();
         UUID orderId = Validation.uuid(body, "order_id");

@@ -6,6 +6,7 @@ import frl.http.Downstream;
 import frl.http.HttpResult;
 import frl.http.Json;
 import frl.http.ServiceServer;
+import frl.resilience.Backoff;
 import frl.resilience.outbox.OutboxEvent;
 import frl.resilience.outbox.OutboxRelay;
 import frl.resilience.outbox.RelayConfig;
@@ -16,6 +17,7 @@ import io.prometheus.metrics.model.snapshots.Unit;
 
 import javax.sql.DataSource;
 import java.time.Duration;
+import java.util.Random;
 import java.util.UUID;
 
 /**
@@ -39,7 +41,8 @@ final class Notifier implements AutoCloseable {
         this.notifications = notifications;
         this.server = server;
         this.ctx = ctx;
-        this.relay = new OutboxRelay("orders-outbox", db, this::deliver, RELAY, ctx.sleeper());
+        this.relay = new OutboxRelay("orders-outbox", db, this::deliver, RELAY, ctx.sleeper(),
+                new Random(ctx.seed() ^ "orders-outbox".hashCode())::nextDouble);
         GaugeWithCallback.builder().name("lab_outbox_pending").help("Outbox rows not yet delivered")
                 .callback(cb -> cb.call(orZero(relay::pending))).register(server.metrics().registry);
         GaugeWithCallback.builder().name("lab_outbox_lag_seconds").help("Age of the oldest undelivered outbox row")
@@ -49,12 +52,13 @@ final class Notifier implements AutoCloseable {
     }
 
     /**
-     * The relay's knobs here: batches of 50, polled every 200 ms, a failed delivery retried after
-     * 0.5 s doubling up to 10 s. The cap is short on purpose: after an outage ends, the backlog
-     * should drain within one experiment's recovery window, not minutes later.
+     * The relay's knobs here: the defaults (batches of 50, polled every 200 ms), but a failed
+     * delivery is retried after 0.5 s doubling up to 10 s (full jitter) instead of 1 s up to 5 min.
+     * The cap is short on purpose: after an outage ends, the backlog should drain within one
+     * experiment's recovery window, not minutes later.
      */
-    static final RelayConfig RELAY = new RelayConfig(50, Duration.ofMillis(200),
-            Duration.ofMillis(500), Duration.ofSeconds(10));
+    static final RelayConfig RELAY = new RelayConfig(RelayConfig.DEFAULT_BATCH_SIZE, RelayConfig.DEFAULT_POLL_INTERVAL,
+            Backoff.exponential(Duration.ofMillis(500), Duration.ofSeconds(10), Backoff.DEFAULT_JITTER));
 
     private static double orZero(java.util.concurrent.Callable<Number> c) {
         try {

@@ -10,10 +10,10 @@ import frl.http.PatternRegistry;
 import frl.http.Headers;
 import frl.http.HttpResult;
 import frl.http.Json;
+import frl.http.Rejections;
 import frl.http.Request;
 import frl.http.Response;
 import frl.http.ServiceServer;
-import frl.resilience.DeadlineExceededException;
 import frl.resilience.idempotency.IdempotencyStore;
 import frl.services.Health;
 import frl.services.ServiceContext;
@@ -67,7 +67,7 @@ public final class OrdersService {
                          java.util.concurrent.Callable<Boolean> redisUp, Map<String, URI> urls,
                          java.time.Duration sweepAfter) {
         this.server = ctx.server("orders");
-        this.patterns = new PatternRegistry(ctx, server);
+        this.patterns = ctx.patterns(server);
         HttpClient client = Downstream.newClient();
         this.inventory = new Downstream("inventory", urls.get("inventory"), client, patterns, server);
         this.payments = new Downstream("payments", urls.get("payments"), client, patterns, server);
@@ -78,6 +78,7 @@ public final class OrdersService {
         this.catalogue = new Catalogue(inventory);
         this.sweep = new RecoverySweep(store, inventory, payments, notifier, ctx, sweepAfter);
         server.route("POST", "/orders", this::create);
+        server.metrics().initialiseRoute("/orders", server.configs());
         server.route("GET", "/orders/{id}", this::get);
         server.route("GET", "/status/breakers", r -> Response.ok(Json.object().put("service", "orders")
                 .set("breakers", patterns.breakersJson())));
@@ -142,13 +143,11 @@ public final class OrdersService {
             }
             case IdempotencyStore.InFlight inFlight -> {
                 server.metrics().idempotency.labelValues("in_flight").inc();
-                throw new ApiException(409, "idempotency_in_flight",
-                        "a request with this Idempotency-Key is still being processed; retry later", Map.of(Headers.RETRY_AFTER, "1"));
+                throw Rejections.idempotencyInFlight().toException();
             }
             case IdempotencyStore.Mismatch mismatch -> {
                 server.metrics().idempotency.labelValues("mismatch").inc();
-                throw new ApiException(422, "idempotency_key_reused",
-                        "this Idempotency-Key was used with a different request body");
+                throw Rejections.idempotencyKeyReused().toException();
             }
             case IdempotencyStore.Claimed claimed -> {
                 server.metrics().idempotency.labelValues("claimed").inc();
@@ -231,12 +230,13 @@ public final class OrdersService {
         if (cause instanceof InterruptedException) {
             Thread.currentThread().interrupt();
         }
-        if (cause instanceof DeadlineExceededException) {
-            status = 504;
+        Rejections.Rejection refused = Rejections.of(cause);
+        if (refused != null) {
+            status = refused.status(); // a spent deadline is 504 here as everywhere; an open breaker 503
         }
         String detail = code + ": " + describe(cause);
         try {
-            HttpResult released = inventory.call(call.withDeadline(null), "DELETE", "/reservations/" + id, null);
+            HttpResult released = inventory.call(call.withDeadline(null), "DELETE", Downstream.path("reservations", id.toString()), null);
             if (!released.is(200)) {
                 throw new IllegalStateException("inventory answered " + released.status());
             }

@@ -44,13 +44,15 @@ final class RecoverySweep implements AutoCloseable {
         this.after = after;
     }
 
-    void start() {
+    /** Starts the loop on a virtual thread, and returns that thread (tests join it). */
+    Thread start() {
         loop = Thread.ofVirtual().name("orders-recovery-sweep").start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     sweepOnce();
                     ctx.sleeper().sleep(INTERVAL);
                 } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // close() asked: say so to whoever looks next, and stop
                     return;
                 } catch (Exception e) {
                     System.getLogger(RecoverySweep.class.getName())
@@ -58,6 +60,7 @@ final class RecoverySweep implements AutoCloseable {
                 }
             }
         });
+        return loop;
     }
 
     /** One pass; returns how many orders it finished. */
@@ -80,7 +83,7 @@ final class RecoverySweep implements AutoCloseable {
     }
 
     private boolean finish(CallContext call, OrderStore.Order o) throws Exception {
-        HttpResult charges = payments.call(call, "GET", "/payments/" + o.id(), null);
+        HttpResult charges = payments.call(call, "GET", Downstream.path("payments", o.id().toString()), null);
         if (!charges.is(200)) {
             throw new IllegalStateException("payments answered " + charges.status());
         }
@@ -92,7 +95,7 @@ final class RecoverySweep implements AutoCloseable {
             }
             return true;
         }
-        HttpResult released = inventory.call(call, "DELETE", "/reservations/" + o.id(), null);
+        HttpResult released = inventory.call(call, "DELETE", Downstream.path("reservations", o.id().toString()), null);
         if (!released.is(200)) {
             throw new IllegalStateException("inventory answered " + released.status() + " to the release");
         }

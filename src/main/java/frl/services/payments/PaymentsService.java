@@ -5,10 +5,12 @@ import frl.chaos.Chaos;
 import frl.http.AdminRoutes;
 import frl.http.ApiException;
 import frl.http.Json;
+import frl.http.Rejections;
 import frl.http.Request;
 import frl.http.Response;
 import frl.http.ServiceServer;
 import frl.resilience.Deadline;
+import frl.resilience.DeadlineExceededException;
 import frl.services.Health;
 import frl.services.ServiceContext;
 import frl.services.Validation;
@@ -62,6 +64,7 @@ public final class PaymentsService {
         this.processor = processor;
         this.server = ctx.server("payments");
         server.route("POST", "/payments", this::charge);
+        server.metrics().initialiseRoute("/payments", server.configs());
         server.route("GET", "/payments/{orderId}", this::charges);
         server.counters().gauge("queue_length", processor::queueLength);
         server.counters().gauge("busy_slots", processor::busySlots);
@@ -89,7 +92,8 @@ public final class PaymentsService {
         long amount = Validation.positiveLong(body, "amount_cents");
         boolean idempotent = r.config().idempotency();
         if (chaos.flag("outage")) {
-            throw new ApiException(503, "processor_outage", "payment processor is down (chaos: outage)", Map.of("Retry-After", "1"));
+            throw new Rejections.Rejection(503, "processor_outage", "payment processor is down (chaos: outage)",
+                    Rejections.SHORTEST_RETRY_AFTER).toException();
         }
         if (idempotent) {
             Long existing = existingCharge(orderId);
@@ -116,7 +120,7 @@ public final class PaymentsService {
             ctx.sleeper().sleep(Duration.ofMillis(latency));
         }
         if (result == PaymentProcessor.Result.DROPPED_EXPIRED) {
-            throw new ApiException(504, "deadline_exceeded",
+            throw new DeadlineExceededException(
                     "dropped before processing: the caller's deadline passed while queued for a payment slot");
         }
         if (result == PaymentProcessor.Result.QUEUE_TIMEOUT) {

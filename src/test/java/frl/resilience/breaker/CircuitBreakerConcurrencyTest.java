@@ -52,11 +52,11 @@ class CircuitBreakerConcurrencyTest {
             // When 8 threads each record 5000 alternating outcomes at once
             race(threads, THREADS, () -> {
                 for (int i = 0; i < CALLS_EACH; i++) {
-                    b.tryAcquirePermission();
+                    long ticket = b.tryAcquirePermission();
                     if (i % 2 == 0) {
-                        b.onFailure(0);
+                        b.onFailure(ticket);
                     } else {
-                        b.onSuccess(0);
+                        b.onSuccess(ticket, 0);
                     }
                 }
             });
@@ -68,15 +68,16 @@ class CircuitBreakerConcurrencyTest {
     @ParameterizedTest(name = "{0} threads")
     @EnumSource(Threads.class)
     void aStormOfFailuresTripsTheBreakerExactlyOnce(Threads threads) throws Exception {
-        // Given the default breaker (5 failures trip it) and a listener counting transitions
-        CircuitBreaker b = new CircuitBreaker("payments", CircuitBreakerConfig.defaults(), clock);
+        // Given the count window most breaker tests use (5 failures trip it) and a listener counting transitions
+        CircuitBreaker b = new CircuitBreaker("payments", CircuitBreakerTest.LAST_20_CALLS, clock);
         AtomicInteger opened = new AtomicInteger();
         b.addListener((name, from, to) -> opened.incrementAndGet());
         // When 200 calls, all let through while CLOSED, fail at the same moment
-        for (int i = 0; i < 200; i++) {
-            assertTrue(b.tryAcquirePermission());
+        long ticket = b.acquirePermission();
+        for (int i = 1; i < 200; i++) {
+            assertEquals(ticket, b.tryAcquirePermission()); // one state admitted them all: one ticket
         }
-        race(threads, 200, () -> b.onFailure(0));
+        race(threads, 200, () -> b.onFailure(ticket));
         // Then exactly one transition, CLOSED -> OPEN, and the outcomes after it were ignored
         assertEquals(OPEN, b.state());
         assertEquals(1, opened.get());
@@ -87,13 +88,13 @@ class CircuitBreakerConcurrencyTest {
     @EnumSource(Threads.class)
     void concurrentCallersGetExactlyThePermittedProbes(Threads threads) throws Exception {
         // Given a breaker whose open duration has just passed, with 3 probes allowed
-        CircuitBreaker b = new CircuitBreaker("payments", CircuitBreakerConfig.defaults(), clock);
+        CircuitBreaker b = new CircuitBreaker("payments", CircuitBreakerTest.LAST_20_CALLS, clock);
         b.transitionTo(OPEN, clock.nanoTime());
         clock.advance(Duration.ofSeconds(30));
         // When 500 callers ask at once
         AtomicInteger admitted = new AtomicInteger();
         race(threads, 500, () -> {
-            if (b.tryAcquirePermission()) {
+            if (b.tryAcquirePermission() != CircuitBreaker.REFUSED) {
                 admitted.incrementAndGet();
             }
         });

@@ -7,7 +7,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
 
-import static frl.resilience.breaker.CircuitBreakerConfig.WindowType.COUNT_BASED;
 import static frl.resilience.breaker.CircuitBreakerConfig.WindowType.TIME_BASED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,11 +14,25 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class CircuitBreakerConfigTest {
 
     @Test
-    void theDefaultsAreTheSpecsWhereItHasANumber() {
+    void theDefaultsAreWhatTheLabRuns() {
+        // 50% failures over at least 20 calls in the last 10 s trip it; open 30 s (the spec's open=30s); 3 probes.
+        // The spec's threshold=5 is a knob, off by default (see the class comment for why).
         CircuitBreakerConfig d = CircuitBreakerConfig.defaults();
-        assertEquals(5, d.failureThreshold());                  // threshold=5
-        assertEquals(Duration.ofSeconds(30), d.openDuration()); // open=30s
-        assertEquals(new CircuitBreakerConfig(COUNT_BASED, 20, 5, 50, 10, null, Duration.ofSeconds(30), 3), d);
+        assertEquals(new CircuitBreakerConfig(TIME_BASED, 10, 0, 50, 20, null, Duration.ofSeconds(30), 3), d);
+        assertEquals(5, d.withFailureThreshold(CircuitBreakerConfig.SPEC_FAILURE_THRESHOLD).failureThreshold());
+    }
+
+    @ParameterizedTest(name = "minimum {0}, withWindow({1}, {2}) -> minimum {3}")
+    @CsvSource({
+            "20, TIME_BASED,  10, 20",   // 10 seconds hold any number of calls: the minimum stays
+            "20, TIME_BASED,  1,  20",
+            "20, COUNT_BASED, 10, 10",   // a window of 10 calls never holds 20: lowered to fit
+            "20, COUNT_BASED, 50, 20"})
+    void aNewWindowLowersTheMinimumOnlyWhenItCountsCalls(int minimum, WindowType type, int size, int expected) {
+        CircuitBreakerConfig c = CircuitBreakerConfig.defaults().withFailureRate(50, minimum).withWindow(type, size);
+        assertEquals(expected, c.minimumCalls());
+        assertEquals(type, c.windowType());
+        assertEquals(size, c.windowSize());
     }
 
     @ParameterizedTest(name = "threshold {0}, rate {1}% after {2}: {3} calls with {4} failures -> trips {5}")

@@ -6,6 +6,7 @@ import frl.testing.FakeClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -16,19 +17,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static frl.resilience.breaker.CircuitBreaker.State.CLOSED;
 import static frl.resilience.breaker.CircuitBreaker.State.HALF_OPEN;
 import static frl.resilience.breaker.CircuitBreaker.State.OPEN;
+import static frl.resilience.breaker.CircuitBreaker.REFUSED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The breaker on a fake clock. Outcome strings read left to right: S = success, F = failure;
  * state strings give the state after each call: C = CLOSED, O = OPEN, H = HALF_OPEN.
- * Unless a test says otherwise the config is the default: last 20 calls, 5 failures or 50% after
- * 10 calls trip it, open 30 s, 3 probes.
+ * Unless a test says otherwise the config is {@link #LAST_20_CALLS}: last 20 calls, 5 failures or
+ * 50% after 10 calls trip it, open 30 s, 3 probes.
  */
 class CircuitBreakerTest {
+    /** The spec's threshold=5 on a count window: small numbers a test can play call by call. */
+    static final CircuitBreakerConfig LAST_20_CALLS = new CircuitBreakerConfig(WindowType.COUNT_BASED, 20, 5, 50, 10,
+            null, Duration.ofSeconds(30), 3);
 
     final FakeClock clock = new FakeClock();
     final List<String> transitions = new ArrayList<>();
@@ -39,15 +43,22 @@ class CircuitBreakerTest {
         return b;
     }
 
+    /** Asks for permission, which must be given; returns the ticket. */
+    static long permitted(CircuitBreaker b) {
+        long ticket = b.tryAcquirePermission();
+        assertNotEquals(REFUSED, ticket, "permission refused in " + b.state());
+        return ticket;
+    }
+
     /** Makes one permitted call per character and returns the state after each. */
     static String play(CircuitBreaker b, String outcomes) {
         StringBuilder states = new StringBuilder();
         for (char c : outcomes.toCharArray()) {
-            assertTrue(b.tryAcquirePermission(), "permission refused in " + b.state());
+            long ticket = permitted(b);
             if (c == 'F') {
-                b.onFailure(0);
+                b.onFailure(ticket);
             } else {
-                b.onSuccess(0);
+                b.onSuccess(ticket, 0);
             }
             states.append(b.state().name().charAt(0));
         }
@@ -56,7 +67,7 @@ class CircuitBreakerTest {
 
     /** A breaker in {@code state}, reached by legal transitions only. */
     CircuitBreaker in(State state) {
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults());
+        CircuitBreaker b = breaker(LAST_20_CALLS);
         if (state != CLOSED) {
             b.transitionTo(OPEN, clock.nanoTime());
         }
@@ -97,7 +108,7 @@ class CircuitBreakerTest {
     @Test
     void closedToOpenAtTheFifthFailureInTheWindow() {
         // Given the spec's threshold of 5, When 5 calls fail, Then it opens at the fifth
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults());
+        CircuitBreaker b = breaker(LAST_20_CALLS);
         assertEquals("CCCCO", play(b, "FFFFF"));
         assertEquals(List.of("payments: CLOSED -> OPEN"), transitions);
     }
@@ -105,7 +116,7 @@ class CircuitBreakerTest {
     @Test
     void openRefusesUntilTheOpenDurationHasPassedThenTheNextRequestProbes() {
         // Given a breaker that just opened
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults());
+        CircuitBreaker b = breaker(LAST_20_CALLS);
         play(b, "FFFFF");
         // Then callers are refused at once, told to come back in 30 s
         var e = assertThrows(CircuitOpenException.class, b::acquirePermission);
@@ -118,7 +129,7 @@ class CircuitBreakerTest {
         clock.advanceMillis(1);
         assertEquals(OPEN, b.state());
         // When the next request comes, Then it is the first probe
-        assertTrue(b.tryAcquirePermission());
+        permitted(b);
         assertEquals(HALF_OPEN, b.state());
         assertEquals(List.of("payments: CLOSED -> OPEN", "payments: OPEN -> HALF_OPEN"), transitions);
     }
@@ -128,9 +139,9 @@ class CircuitBreakerTest {
         CircuitBreaker b = in(OPEN);
         clock.advance(Duration.ofSeconds(30));
         // When four callers ask, Then three probes are let through and the fourth is refused
-        assertTrue(b.tryAcquirePermission());
-        assertTrue(b.tryAcquirePermission());
-        assertTrue(b.tryAcquirePermission());
+        permitted(b);
+        permitted(b);
+        permitted(b);
         var e = assertThrows(CircuitOpenException.class, b::acquirePermission);
         assertEquals(Duration.ofSeconds(1), e.retryAfter());
         assertEquals(HALF_OPEN, b.state());
@@ -138,7 +149,7 @@ class CircuitBreakerTest {
 
     @Test
     void halfOpenClosesOnlyWhenEveryProbeHasSucceeded() {
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults());
+        CircuitBreaker b = breaker(LAST_20_CALLS);
         play(b, "FFFFF");
         clock.advance(Duration.ofSeconds(30));
         // When the 3 probes succeed, Then HALF_OPEN until the third, then CLOSED with an empty window
@@ -157,7 +168,7 @@ class CircuitBreakerTest {
         // And the open duration starts again from the failure
         assertEquals(30_000, b.snapshot().millisUntilHalfOpen());
         clock.advance(Duration.ofSeconds(30));
-        assertTrue(b.tryAcquirePermission());
+        permitted(b);
         assertEquals(List.of("payments: OPEN -> HALF_OPEN", "payments: HALF_OPEN -> OPEN", "payments: OPEN -> HALF_OPEN"),
                 transitions);
     }
@@ -165,7 +176,7 @@ class CircuitBreakerTest {
     @Test
     void resetClosesAnOpenBreakerAndEmptiesAClosedOneWithoutATransition() {
         // Given an open breaker, When reset, Then CLOSED (the operator's transition)
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults());
+        CircuitBreaker b = breaker(LAST_20_CALLS);
         play(b, "FFFFF");
         b.reset();
         assertEquals(CLOSED, b.state());
@@ -190,14 +201,14 @@ class CircuitBreakerTest {
             "SSSFFF, CCCCCO"}) // 50%
     void theRateRuleWaitsForTheMinimumNumberOfCalls(String outcomes, String states) {
         // Given rate 50% after at least 4 calls, count rule off
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withFailureThreshold(0).withFailureRate(50, 4));
+        CircuitBreaker b = breaker(LAST_20_CALLS.withFailureThreshold(0).withFailureRate(50, 4));
         assertEquals(states, play(b, outcomes));
     }
 
     @Test
     void theCountWindowForgetsTheOldestCall() {
         // Given the last 5 calls, 3 failures trip it, rate rule off
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withWindow(WindowType.COUNT_BASED, 5)
+        CircuitBreaker b = breaker(LAST_20_CALLS.withWindow(WindowType.COUNT_BASED, 5)
                 .withFailureThreshold(3).withFailureRate(0, 1));
         // When F F S S S S F F F: the first two failures have left the window before the next two come
         // Then it opens only at the ninth call (a plain counter would have opened at the seventh)
@@ -207,7 +218,7 @@ class CircuitBreakerTest {
     @Test
     void theTimeWindowForgetsFailuresOlderThanItsLength() {
         // Given the last 10 seconds, 3 failures trip it (the fake clock starts on a whole second, t = 1 s)
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withWindow(WindowType.TIME_BASED, 10)
+        CircuitBreaker b = breaker(LAST_20_CALLS.withWindow(WindowType.TIME_BASED, 10)
                 .withFailureThreshold(3).withFailureRate(0, 1));
         play(b, "F");                           // second 1
         clock.advance(Duration.ofSeconds(5));
@@ -222,7 +233,7 @@ class CircuitBreakerTest {
 
     @Test
     void theTimeWindowEmptiesAfterALongQuietSpell() {
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withWindow(WindowType.TIME_BASED, 10));
+        CircuitBreaker b = breaker(LAST_20_CALLS.withWindow(WindowType.TIME_BASED, 10));
         play(b, "FFFS");
         clock.advance(Duration.ofHours(1));
         assertEquals(new Snapshot("payments", CLOSED, 0, 0, 0.0, 0), b.snapshot());
@@ -231,7 +242,7 @@ class CircuitBreakerTest {
     @Test
     void theTimeWindowAppliesTheMinimumToCallsStillInsideIt() {
         // Given 50% after 4 calls over the last 10 s
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withWindow(WindowType.TIME_BASED, 10)
+        CircuitBreaker b = breaker(LAST_20_CALLS.withWindow(WindowType.TIME_BASED, 10)
                 .withFailureThreshold(0).withFailureRate(50, 4));
         // When 2 fail, 10 s pass, and 2 more fail, Then only 2 calls are in the window: still CLOSED
         play(b, "FF");
@@ -244,22 +255,18 @@ class CircuitBreakerTest {
     @Test
     void slowCallsCountAsFailuresOnlyWhenConfigured() {
         // Given calls slower than 1 s count as failures, and 2 failures trip it
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withSlowCallThreshold(Duration.ofSeconds(1))
+        CircuitBreaker b = breaker(LAST_20_CALLS.withSlowCallThreshold(Duration.ofSeconds(1))
                 .withFailureThreshold(2));
         // When a call takes exactly 1 s, Then it is not slow; 1 s + 1 ns is
-        b.tryAcquirePermission();
-        b.onSuccess(Duration.ofSeconds(1).toNanos());
+        b.onSuccess(permitted(b), Duration.ofSeconds(1).toNanos());
         assertEquals(0, b.snapshot().failures());
-        b.tryAcquirePermission();
-        b.onSuccess(Duration.ofSeconds(1).toNanos() + 1);
+        b.onSuccess(permitted(b), Duration.ofSeconds(1).toNanos() + 1);
         assertEquals(1, b.snapshot().failures());
-        b.tryAcquirePermission();
-        b.onSuccess(Duration.ofSeconds(2).toNanos());
+        b.onSuccess(permitted(b), Duration.ofSeconds(2).toNanos());
         assertEquals(OPEN, b.state());
         // Given the default (slow calls off), a call of an hour is a success
-        CircuitBreaker lenient = breaker(CircuitBreakerConfig.defaults());
-        lenient.tryAcquirePermission();
-        lenient.onSuccess(Duration.ofHours(1).toNanos());
+        CircuitBreaker lenient = breaker(LAST_20_CALLS);
+        lenient.onSuccess(permitted(lenient), Duration.ofHours(1).toNanos());
         assertEquals(0, lenient.snapshot().failures());
     }
 
@@ -268,38 +275,85 @@ class CircuitBreakerTest {
     @Test
     void aReleasedProbeGivesItsSlotBack() {
         // Given one probe allowed
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withPermittedHalfOpenCalls(1));
+        CircuitBreaker b = breaker(LAST_20_CALLS.withPermittedHalfOpenCalls(1));
         b.transitionTo(OPEN, clock.nanoTime());
         clock.advance(Duration.ofSeconds(30));
-        assertTrue(b.tryAcquirePermission());
-        assertFalse(b.tryAcquirePermission());
+        long probe = permitted(b);
+        assertEquals(REFUSED, b.tryAcquirePermission());
         // When the probe's caller never made the call, Then another caller may probe
-        b.releasePermission();
-        assertTrue(b.tryAcquirePermission());
-        assertFalse(b.tryAcquirePermission());
+        b.releasePermission(probe);
+        permitted(b);
+        assertEquals(REFUSED, b.tryAcquirePermission());
     }
 
     @Test
-    void outcomesOfCallsLetThroughBeforeTheTripAreIgnored() {
-        // Given two calls let through while CLOSED, and one failure trips it
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withFailureThreshold(1));
-        b.tryAcquirePermission();
-        b.tryAcquirePermission();
-        b.onFailure(0);
-        // When the other call's success arrives while OPEN, Then nothing changes
-        b.onSuccess(0);
+    void outcomesOfCallsLetThroughBeforeTheTripAreHeardByNoLaterState() {
+        // Given one probe allowed, four calls let through while CLOSED, and one failure trips it
+        CircuitBreaker b = breaker(LAST_20_CALLS.withFailureThreshold(1).withPermittedHalfOpenCalls(1));
+        long tripper = permitted(b), old1 = permitted(b), old2 = permitted(b), old3 = permitted(b);
+        b.onFailure(tripper);
+        // When another old call's success arrives while OPEN, Then nothing changes
+        b.onSuccess(old1, 0);
         assertEquals(new Snapshot("payments", OPEN, 1, 1, 100.0, 30_000), b.snapshot());
-        // And one arriving in HALF_OPEN before any probe went out is not taken for a probe
-        b.transitionTo(HALF_OPEN, clock.nanoTime());
-        b.onSuccess(0);
+        // When one arrives in HALF_OPEN while the probe is out, Then it is not taken for the probe
+        clock.advance(Duration.ofSeconds(30));
+        long probe = permitted(b);
+        b.onSuccess(old2, 0);
         assertEquals(new Snapshot("payments", HALF_OPEN, 0, 0, 0.0, 0), b.snapshot());
+        // When the probe succeeds, Then CLOSED; and an old failure arriving now does not re-trip it
+        b.onSuccess(probe, 0);
+        b.onFailure(old3);
+        assertEquals(new Snapshot("payments", CLOSED, 0, 0, 0.0, 0), b.snapshot());
+    }
+
+    @ParameterizedTest(name = "ticket {0}")
+    @ValueSource(longs = {REFUSED, -1, 2})
+    void aNumberTheBreakerNeverIssuedIsRefusedLoudly(long ticket) {
+        // Given a fresh breaker, which has issued ticket 1 only: a refusal or a duration is no ticket
+        CircuitBreaker b = breaker(LAST_20_CALLS);
+        permitted(b);
+        var e = assertThrows(IllegalArgumentException.class, () -> b.onSuccess(ticket, 0));
+        assertEquals("circuit breaker 'payments' never issued ticket " + ticket, e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> b.onFailure(ticket));
+        assertThrows(IllegalArgumentException.class, () -> b.releasePermission(ticket));
+    }
+
+    // ---- regression tests (issue 15) ----
+
+    @Test
+    void aReleaseOfACallFromBeforeTheTripCannotSwallowAFailedProbe() {
+        // Given one probe allowed, and two calls let through while CLOSED; the first fails and trips it
+        CircuitBreaker b = breaker(LAST_20_CALLS.withFailureThreshold(1).withPermittedHalfOpenCalls(1));
+        long first = permitted(b), second = permitted(b);
+        b.onFailure(first);
+        // When the open duration passes and a probe goes out, the second old call is released (never made),
+        clock.advance(Duration.ofSeconds(30));
+        long probe = permitted(b);
+        b.releasePermission(second);
+        // and the probe fails
+        b.onFailure(probe);
+        // Then the probe's failure re-opens the breaker: the release was not the probe's
+        assertEquals(OPEN, b.state());
+    }
+
+    @ParameterizedTest(name = "{0} probes answering {1}: OPEN showing {2} failures in {3} calls")
+    @CsvSource({"1, F, 1, 1", "3, SSF, 1, 3"})
+    void aFailedProbeReopensShowingTheProbesThatReopenedIt(int probes, String outcomes, int failures, int calls) {
+        // Given a breaker that tripped and waited out its open duration
+        CircuitBreaker b = breaker(LAST_20_CALLS.withPermittedHalfOpenCalls(probes));
+        play(b, "FFFFF");
+        clock.advance(Duration.ofSeconds(30));
+        // When the probes answer, the last one failing
+        play(b, outcomes);
+        // Then OPEN shows the probes that re-opened it, the failure included, not an empty 0%
+        assertEquals(new Snapshot("payments", OPEN, failures, calls, 100.0 * failures / calls, 30_000), b.snapshot());
     }
 
     // ---- execute, snapshot, exception ----
 
     @Test
     void executeRecordsResultsExceptionsAndRefusals() throws Exception {
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults().withFailureThreshold(3));
+        CircuitBreaker b = breaker(LAST_20_CALLS.withFailureThreshold(3));
         // A result the predicate accepts is a success; one it rejects is a failure
         assertEquals(200, b.execute(() -> 200, status -> status >= 500));
         assertEquals(503, b.execute(() -> 503, status -> status >= 500));
@@ -316,7 +370,7 @@ class CircuitBreakerTest {
 
     @Test
     void theSnapshotCountsDownToHalfOpenInWholeMillisecondsRoundedUp() {
-        CircuitBreaker b = breaker(CircuitBreakerConfig.defaults());
+        CircuitBreaker b = breaker(LAST_20_CALLS);
         play(b, "SFFFFF");
         assertEquals(new Snapshot("payments", OPEN, 5, 6, 500.0 / 6, 30_000), b.snapshot());
         clock.advance(Duration.ofNanos(500_000));                              // 29 999.5 ms to go

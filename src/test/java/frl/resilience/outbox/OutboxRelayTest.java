@@ -1,5 +1,6 @@
 package frl.resilience.outbox;
 
+import frl.resilience.Backoff;
 import frl.resilience.Sleeper;
 import frl.testing.FakeClock;
 import frl.testing.TestInfra;
@@ -27,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.DoubleSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,8 +36,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Outbox and OutboxRelay against a real PostgreSQL (TestInfra); each test has its own database. */
 class OutboxRelayTest {
-    private static final RelayConfig CONFIG =
-            new RelayConfig(10, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMinutes(5));
+    /** Retries after 20 s doubling, full jitter; every draw is 0.5, so the delays are 10 s, 20 s, ... */
+    private static final RelayConfig CONFIG = new RelayConfig(10, Duration.ofMillis(200),
+            Backoff.exponential(Duration.ofSeconds(20), Duration.ofMinutes(5), Backoff.Jitter.FULL));
+    private static final DoubleSupplier HALF = () -> 0.5;
 
     private final DataSource db = TestInfra.freshDatabase("sql/orders.sql");
     private final FakeClock clock = new FakeClock();
@@ -111,7 +115,7 @@ class OutboxRelayTest {
         });
         // When a round runs
         assertEquals(1, relay.relayOnce());                                    // expect: only B/0
-        // Then A/0 records the attempt and error, and is due again after retryBase (10 s)
+        // Then A/0 records the attempt and error, and is due again after the jittered base (0.5 x 20 s)
         assertEquals(1, count("SELECT attempts FROM outbox WHERE event_type = 'A/0'"));
         assertEquals(1, count("SELECT count(*) FROM outbox WHERE event_type = 'A/0' AND last_error LIKE '%503%'"));
         assertDueIn("A/0", Duration.ofSeconds(10));
@@ -121,12 +125,30 @@ class OutboxRelayTest {
         makeDue("A/0");
         assertEquals(0, relay.relayOnce());                                    // expect: fails again
         assertEquals(2, count("SELECT attempts FROM outbox WHERE event_type = 'A/0'"));
-        assertDueIn("A/0", Duration.ofSeconds(20));                             // expect: 10 s * 2
+        assertDueIn("A/0", Duration.ofSeconds(20));                             // expect: 0.5 x 20 s x 2
         makeDue("A/0");
         assertEquals(1, relay.relayOnce());                                    // expect: A/0 delivered
         assertEquals(1, relay.relayOnce());                                    // expect: A/1 delivered
         assertEquals(Map.of("A", List.of(0, 1), "B", List.of(0)), stepsByAggregate(delivered));
         assertEquals(3, count("SELECT attempts FROM outbox WHERE event_type = 'A/0'"));
+    }
+
+    @Test
+    void eventsThatFailTogetherAreNotDueAgainTogether() throws SQLException {
+        // Given three orders' events and a consumer that is down
+        insertEvents("A", 0, "B", 0, "C", 0);
+        OutboxRelay.Delivery down = event -> {
+            throw new IllegalStateException("notifications answered 503");
+        };
+        // When a relay without jitter fails all three in one round, Then all three are due at one instant
+        RelayConfig lockstep = new RelayConfig(10, Duration.ofMillis(200),
+                Backoff.exponential(Duration.ofSeconds(20), Duration.ofMinutes(5), Backoff.Jitter.NONE));
+        assertEquals(0, new OutboxRelay("lockstep", db, down, lockstep, clock, HALF).relayOnce());
+        assertEquals(1, count("SELECT count(DISTINCT next_attempt_at) FROM outbox"));
+        // When the relay draws its jitter from a seeded source instead, Then each is due at its own time
+        execute("UPDATE outbox SET next_attempt_at = now() - interval '1 millisecond'");
+        assertEquals(0, new OutboxRelay("jittered", db, down, CONFIG, clock, new java.util.Random(7)::nextDouble).relayOnce());
+        assertEquals(3, count("SELECT count(DISTINCT next_attempt_at) FROM outbox"));
     }
 
     @ParameterizedTest(name = "virtual threads: {0}")
@@ -237,7 +259,7 @@ class OutboxRelayTest {
             idle.countDown();
             Sleeper.system().sleep(Duration.ofHours(1)); // only close() ends this
         };
-        OutboxRelay relay = new OutboxRelay("loop", db, delivered::add, CONFIG, reportingSleeper);
+        OutboxRelay relay = new OutboxRelay("loop", db, delivered::add, CONFIG, reportingSleeper, HALF);
         // When it starts
         relay.start();
         assertThrows(IllegalStateException.class, relay::start);
@@ -272,7 +294,7 @@ class OutboxRelayTest {
     }
 
     private OutboxRelay relay(String name, OutboxRelay.Delivery delivery) {
-        return new OutboxRelay(name, db, delivery, CONFIG, clock);
+        return new OutboxRelay(name, db, delivery, CONFIG, clock, HALF);
     }
 
     /** Pairs of (aggregate, step); the event type is "aggregate/step", e.g. "A/0". One transaction. */

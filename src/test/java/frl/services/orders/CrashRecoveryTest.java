@@ -1,7 +1,10 @@
 package frl.services.orders;
 
+import frl.resilience.Sleeper;
+import frl.resilience.idempotency.IdempotencyStore;
 import frl.services.LabStack;
 import frl.services.Poll;
+import frl.services.ServiceContext;
 import frl.testing.TestInfra;
 import org.junit.jupiter.api.Test;
 
@@ -17,10 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An orders process killed with SIGKILL in the middle of an order leaves it PENDING; the recovery
@@ -139,5 +146,27 @@ class CrashRecoveryTest extends frl.services.StackTest {
                 return rs.getString(1);
             }
         }
+    }
+    @Test
+    void closingTheSweepEndsItsLoopWithTheInterruptStillSet() throws Exception {
+        // Given an orders service whose sweep loop is asleep between two rounds
+        CountDownLatch asleep = new CountDownLatch(1);
+        Sleeper reporting = d -> {
+            asleep.countDown();
+            Sleeper.system().sleep(d);
+        };
+        ServiceContext ctx = new ServiceContext(stack.ctx.configs(), stack.ctx.defaultConfig(), stack.ctx.clock(), reporting,
+                LabStack.TOKEN, 7, null);
+        OrdersService orders = new OrdersService(ctx, stack.ordersDb,
+                new IdempotencyStore(TestInfra.redis(), IdempotencyStore.Config.defaults(TestInfra.uniqueName("idem"))),
+                () -> true, Map.of("inventory", stack.url("inventory"), "payments", stack.url("payments"),
+                "notifications", stack.url("notifications")), Duration.ofSeconds(120));
+        Thread loop = orders.sweep().start();
+        assertTrue(asleep.await(10, TimeUnit.SECONDS), "the sweep never went to sleep");
+        // When it is closed, Then the loop ends, and the interrupt that ended it is not swallowed
+        orders.sweep().close();
+        assertTrue(loop.join(Duration.ofSeconds(10)), "the sweep loop did not end");
+        assertFalse(loop.isAlive());
+        assertTrue(loop.isInterrupted(), "the loop swallowed the interrupt");
     }
 }

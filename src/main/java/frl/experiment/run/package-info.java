@@ -1,0 +1,13 @@
+/**
+ * Stage 5, run: the experiment played against the live stack. {@link
+ * frl.experiment.run.Preflight} sends a few uncounted requests; {@link
+ * frl.experiment.run.Calibrator} measures capacity with an open-loop step test; {@link
+ * frl.experiment.run.RunExecutor} plays one run (reset, load with the fault switched on the
+ * schedule's own clock, drain, counters, audit) and returns its {@code RunResult}; {@link
+ * frl.experiment.run.Progress} keeps the terminal informed; {@link frl.experiment.run.Experiment}
+ * records every knob of the whole experiment for run.json.
+ *
+ * <p>The one stage that orchestrates: it may use {@code load}, {@code stack}, {@code plan} and
+ * {@code metrics}; never {@code report}.
+ */
+package frl.experiment.run;

@@ -1,0 +1,81 @@
+package frl.resilience.compose;
+
+import frl.resilience.Bulkhead;
+import frl.resilience.BulkheadFullException;
+import frl.resilience.DeadlineExceededException;
+import frl.resilience.NanoClock;
+import frl.resilience.breaker.CircuitBreaker;
+import frl.resilience.retry.Verdict;
+
+import java.time.Duration;
+
+/**
+ * One attempt admitted by {@link Resilience#enter}: it holds the breaker's permission (its ticket)
+ * and a bulkhead slot, for the layers that are on, until {@link #returned} or {@link #threw} gives
+ * them back and tells the breaker what happened. The breaker records what
+ * {@link Verdict#isDownstreamFailure()} says; an attempt that never reached the downstream hands
+ * the permission back unjudged.
+ *
+ * <p>Not thread-safe: the caller that entered reports, once; a second report throws.
+ */
+public final class Passage {
+    private final CircuitBreaker breaker; // null: no breaker layer
+    private final Bulkhead bulkhead;      // null, or not held: no slot to give back
+    private final NanoClock clock;
+    private final Duration timeout;
+    private final long ticket;
+    private final long startNanos;
+    private final boolean holdsSlot;
+    private boolean reported;
+
+    Passage(CircuitBreaker breaker, Bulkhead bulkhead, NanoClock clock, Duration timeout,
+            long ticket, long startNanos, boolean holdsSlot) {
+        this.breaker = breaker;
+        this.bulkhead = bulkhead;
+        this.clock = clock;
+        this.timeout = timeout;
+        this.ticket = ticket;
+        this.startNanos = startNanos;
+        this.holdsSlot = holdsSlot;
+    }
+
+    /** The bound for this attempt, or null when no timeouts are configured. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** The attempt returned a result, which the caller's classifier judged {@code verdict}. */
+    public void returned(Verdict verdict) {
+        exit(verdict.isDownstreamFailure());
+    }
+
+    /**
+     * The attempt threw. Our own bulkhead's or deadline's refusal further in, an interrupt, or
+     * an Error means the downstream was never asked: the permission is handed back unjudged.
+     */
+    public void threw(Throwable error) {
+        boolean neverAsked = error instanceof BulkheadFullException || error instanceof DeadlineExceededException
+                || error instanceof InterruptedException || !(error instanceof Exception);
+        exit(neverAsked ? null : Verdict.of(error).isDownstreamFailure());
+    }
+
+    private void exit(Boolean failed) {
+        if (reported) {
+            throw new IllegalStateException("this attempt's outcome was already reported");
+        }
+        reported = true;
+        if (holdsSlot) {
+            bulkhead.release();
+        }
+        if (breaker == null) {
+            return;
+        }
+        if (failed == null) {
+            breaker.releasePermission(ticket);
+        } else if (failed) {
+            breaker.onFailure(ticket);
+        } else {
+            breaker.onSuccess(ticket, clock.nanoTime() - startNanos);
+        }
+    }
+}
