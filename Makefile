@@ -2,13 +2,14 @@
 #
 #   make build        compile and write the runtime classpath (target/classpath.txt)
 #   make test         the whole test suite (real PostgreSQL and Redis, started from Maven artifacts)
-#   make run-stack    start PostgreSQL, Redis and the five services; says so and changes nothing if they are up
+#   make run-stack    start PostgreSQL, Redis and the five services, warmed before it says so (WARM=0 skips); changes nothing if they are up
 #   make stop-stack   stop every process of this checkout's stack, even one whose launcher died
 #   make load         the load driver alone, k6-style summary (RATE=20 DURATION=30s CONFIG=F; RESET=0 skips the reset)
 #   make experiment   configs A-F against one chaos scenario, results in results/ (SCENARIO=payment_errors PROFILE=standard ...)
 #   make experiment-all   every scenario at 0.5 and 0.85 of measured capacity (PROFILE=, REPS=)
 #   make simulate     the experiment in virtual time on the real patterns: seconds, not hours (SCENARIO=payment_errors REPS=50 LOAD=0.85)
 #   make metastability-map   fraction of runs that never recover, per load x trigger length (CONFIGS=A,B,D,F SEEDS=20)
+#   make audit        the correctness audit of the running stack's databases (CONFIGS=A,F SINCE=... DRAIN=1)
 #   make notebook NB=01   step through a JShell notebook (notebooks/01-*.jsh); prints the exact jshell command
 #   make jdk          print the JDK this Makefile uses (JAVA_HOME if >= 21, else the newest under /usr/lib/jvm)
 #   make clean        delete target/ (refused while the stack runs from it)
@@ -70,7 +71,7 @@ LAB_PROCS = \
   await_gone() { local n=$$(( $$1 * 5 )) p busy; shift; while [ $$n -gt 0 ]; do busy=; \
     for p in "$$@"; do alive $$p && busy=1; done; [ -z "$$busy" ] && return 0; sleep 0.2; n=$$((n - 1)); done; return 1; }
 
-.PHONY: help jdk build test run-stack stop-stack experiment experiment-all load notebook clean
+.PHONY: help jdk build test run-stack stop-stack experiment experiment-all load audit notebook clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -109,7 +110,9 @@ run-stack: jdk
 	  while [ ! -f $(RUN)/ready ] && kill -0 $$pid 2>/dev/null; do sleep 0.3; done; \
 	  sleep 0.3; kill $$tailer 2>/dev/null; wait $$tailer 2>/dev/null; \
 	  if [ ! -f $(RUN)/ready ]; then echo "run-stack failed; see $(RUN_SHOWN)/logs/" >&2; \
-	    $(MAKE) --no-print-directory stop-stack > /dev/null; exit 1; fi
+	    $(MAKE) --no-print-directory stop-stack > /dev/null; exit 1; fi; \
+	  $(if $(filter 0,$(WARM)),echo "Not warmed (WARM=0): the first loads will meet cold JVMs.",\
+	    "$(JAVA)" -cp "$(RUN_CP)" frl.experiment.WarmupMain --stack $(RUN)/stack.json || echo "warm-up failed; the stack is up but cold" >&2)
 
 # Stops every process lab_procs finds, with or without .run/stack.pid: the launcher first (it stops
 # the services, Redis and PostgreSQL in that order), then whatever is left (a launcher killed with
@@ -142,7 +145,7 @@ SCENARIO ?= payment_errors
 PROFILE ?= standard
 EXPERIMENT_ARGS = --scenario $(SCENARIO) --profile $(PROFILE) $(if $(LOAD),--load $(LOAD)) $(if $(REPS),--reps $(REPS)) \
   $(if $(DURATION),--duration $(DURATION)) $(if $(CONFIGS),--configs $(CONFIGS)) $(if $(SEED),--seed $(SEED)) \
-  $(if $(CAPACITY),--capacity $(CAPACITY)) $(if $(PHASES),--phases $(PHASES)) \
+  $(if $(CAPACITY),--capacity $(CAPACITY)) $(if $(TRIGGER),--trigger $(TRIGGER)) $(if $(PHASES),--phases $(PHASES)) \
   $(if $(CLIENT_TIMEOUT_MS),--client-timeout-ms $(CLIENT_TIMEOUT_MS)) \
   --stack $(RUN)/stack.json --results results
 
@@ -172,6 +175,12 @@ load: build
 	  --duration $(or $(DURATION),30s) --config $(CONFIG) \
 	  $(if $(filter 0,$(RESET)),--no-reset) --stack $(RUN)/stack.json
 
+# make audit [CONFIGS=A,F] [SINCE=2026-12-01T00:00:00Z] [DRAIN=1]: what the harness's audit computes, for the
+# running stack's databases (duplicate charges per order and per client key, orphans, stock drift, ...).
+audit: build
+	@"$(JAVA)" -cp "$(RUN_CP)" frl.experiment.AuditMain --stack $(RUN)/stack.json $(if $(CONFIGS),--configs $(CONFIGS)) \
+	  $(if $(SINCE),--since $(SINCE)) $(if $(DRAIN),--drain)
+
 notebook: build
 	@nb=$$(ls notebooks/$(NB)*.jsh 2>/dev/null | head -1); \
 	  if [ -z "$$nb" ]; then echo "no notebook matches NB=$(NB); choose one of:"; ls notebooks/*.jsh; exit 2; fi; \
@@ -185,8 +194,8 @@ clean:
 	$(MVN) clean
 
 # ---- Simulation (frl.sim): the same experiments in virtual time, driven by the real pattern classes ----
-# (listed in make help above). simulate takes experiment's options (CONFIGS, SEED, PHASES, DURATION, CLIENT_TIMEOUT_MS, CAPACITY; PROFILE
-# defaults to paper here: its 150 s recovery window lets MTTR show slow recoveries) and writes
+# (listed in make help above). simulate takes experiment's options (CONFIGS, SEED, PHASES, DURATION, CLIENT_TIMEOUT_MS, CAPACITY, TRIGGER; PROFILE
+# defaults to paper here: A,B,D,F with a 90 s recovery window, so MTTR can show slow recoveries) and writes
 # results/<timestamp>-sim-<scenario>/. metastability-map also takes SEEDS=20, LOADS=0.3,...,1.1,
 # TRIGGERS=0,5,...,30 and writes results/<timestamp>-metastability-map/. Model knobs: LAB_PAYMENT_*,
 # LAB_SIM_HOP_US, LAB_SIM_DB_US, LAB_SIM_REDIS_US; LAB_SIM_THREADS runs in parallel (default: CPUs).
@@ -195,7 +204,7 @@ MAP_CONFIGS := A,B,D,F
 SIMULATE_ARGS = --scenario $(SCENARIO) --profile $(SIM_PROFILE) --load $(or $(LOAD),0.85) --reps $(or $(REPS),50) \
   $(if $(CONFIGS),--configs $(CONFIGS)) $(if $(SEED),--seed $(SEED)) $(if $(PHASES),--phases $(PHASES)) \
   $(if $(DURATION),--duration $(DURATION)) $(if $(CLIENT_TIMEOUT_MS),--client-timeout-ms $(CLIENT_TIMEOUT_MS)) \
-  $(if $(CAPACITY),--capacity $(CAPACITY)) --results results
+  $(if $(CAPACITY),--capacity $(CAPACITY)) $(if $(TRIGGER),--trigger $(TRIGGER)) --results results
 MAP_ARGS = --configs $(or $(CONFIGS),$(MAP_CONFIGS)) $(if $(SEEDS),--seeds $(SEEDS)) $(if $(LOADS),--loads $(LOADS)) \
   $(if $(TRIGGERS),--triggers $(TRIGGERS)) $(if $(SEED),--seed $(SEED)) --results results
 

@@ -28,7 +28,7 @@ System.out.println("capacity " + knobs.model().capacity() + " payments/s");
 // expect: capacity 80.0 payments/s
 Phases phases = new Phases(5, 10, 30, 20, 2);  // warm-up, baseline, fault, recovery, drain (s)
 RunResult run(String config, String chaos, double load) {
-    RunSpec spec = new RunSpec(0, config, Scenario.PAYMENT_ERRORS, load, load * knobs.model().capacity(), 1, 2024);
+    RunSpec spec = new RunSpec(0, config, Scenario.PAYMENT_ERRORS, load, load * knobs.model().capacity(), phases.fault(), 1, 2024);
     Fault fault = chaos == null ? Fault.NONE : Fault.parse("payments", chaos);
     return SimRun.run(spec, phases, ClientPolicy.defaults(), MttrRule.defaults(), fault, knobs, Watcher.NONE).run();
 }

@@ -23,7 +23,7 @@ import java.util.*;
 Knobs knobs = Knobs.defaults();
 Phases phases = new Phases(5, 10, 30, 20, 2);
 RunResult run(String config, String chaos, ClientPolicy client) {
-    RunSpec spec = new RunSpec(0, config, Scenario.PAYMENT_SLOW, 0.85, 0.85 * knobs.model().capacity(), 1, 2024);
+    RunSpec spec = new RunSpec(0, config, Scenario.PAYMENT_SLOW, 0.85, 0.85 * knobs.model().capacity(), phases.fault(), 1, 2024);
     Fault fault = chaos == null ? Fault.NONE : Fault.parse("payments", chaos);
     return SimRun.run(spec, phases, client, MttrRule.defaults(), fault, knobs, Watcher.NONE).run();
 }

@@ -21,7 +21,7 @@ import java.util.*;
 Knobs knobs = Knobs.defaults();
 Phases phases = new Phases(5, 10, 30, 20, 2);
 RunResult run(String config, String chaos) {
-    RunSpec spec = new RunSpec(0, config, Scenario.INVENTORY_LOCK, 0.85, 0.85 * knobs.model().capacity(), 1, 2024);
+    RunSpec spec = new RunSpec(0, config, Scenario.INVENTORY_LOCK, 0.85, 0.85 * knobs.model().capacity(), phases.fault(), 1, 2024);
     Fault fault = chaos == null ? Fault.NONE : Fault.parse("inventory", chaos);
     return SimRun.run(spec, phases, ClientPolicy.defaults(), MttrRule.defaults(), fault, knobs, Watcher.NONE).run();
 }

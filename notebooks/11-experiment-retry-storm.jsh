@@ -24,7 +24,7 @@ ClientPolicy huang = ClientPolicy.defaults().withResends(4);
 String drop = "{\"slots\": 2}";
 RunResult run(String config, double load, int trigger, long seed) {
     Phases phases = new Phases(5, 20, trigger, 90, 2);
-    RunSpec spec = new RunSpec(0, config, Scenario.RETRY_STORM, load, load * knobs.model().capacity(), 1, seed);
+    RunSpec spec = new RunSpec(0, config, Scenario.RETRY_STORM, load, load * knobs.model().capacity(), phases.fault(), 1, seed);
     return SimRun.run(spec, phases, huang, MttrRule.defaults(), Fault.parse("payments", drop), knobs, Watcher.NONE).run();
 }
 String goodput(RunResult r, int from, int to) {  // successes per second, averaged over 5 s buckets
@@ -54,7 +54,7 @@ System.out.println("A  " + storm.get("A").recovery());
 // client who gave up long ago (wasted work), each re-send a new order and a new charge.
 RunResult a = storm.get("A");
 System.out.println(String.format(Locale.ROOT, "client sends per order after the trigger %.2f, wasted work %.0f, duplicate charges %d",
-        a.amplification().get("recovery").clientToGateway(), a.telemetry().wastedWork(), a.audit().duplicateCharges()));
+        a.amplification().get("recovery").clientToGateway(), a.telemetry().wastedWork(), a.audit().duplicateChargesPerKey()));
 // expect: client sends per order after the trigger 5.24, wasted work 17266, duplicate charges 5791
 
 // Step 4. C adds deadlines: payments drops a request whose deadline (the client's 3 s) passed in

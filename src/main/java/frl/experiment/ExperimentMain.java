@@ -7,6 +7,8 @@ import frl.experiment.metrics.CellSummary;
 import frl.experiment.metrics.Knee;
 import frl.experiment.metrics.Metric;
 import frl.experiment.metrics.RunResult;
+import frl.experiment.metrics.WarmupGate;
+import frl.experiment.plan.Phases;
 import frl.experiment.plan.RunPlan;
 import frl.experiment.plan.RunSpec;
 import frl.experiment.plan.Scenario;
@@ -39,9 +41,10 @@ import java.util.Map;
 
 /**
  * {@code make experiment}: configs A..F against one scenario on the running stack, per
- * EXPERIMENTS.md. Calibrate (unless --capacity), plan the interleaved runs, play each run
- * (reset, warm-up, baseline, fault, recovery, drain, audit), write the results folder after every
- * run, print the final table.
+ * EXPERIMENTS.md. Print the ETA; calibrate (three passes), or check a given --capacity with one
+ * short step; plan the interleaved, paired runs; play each run (reset, adaptive warm-up, settle,
+ * baseline, fault, recovery, drain until settled, audit), again when its baseline is invalid;
+ * write the results folder after every run; print the final table.
  *
  * <p>Exit status: 0 when every run finished; 1 when the experiment stopped early (the results
  * folder then holds the finished runs, marked partial); 2 for a bad command line or a stack that
@@ -80,17 +83,23 @@ public final class ExperimentMain {
         NanoClock clock = NanoClock.system();
         Sleeper sleeper = Sleeper.system();
         HttpClient load = HttpTransport.newClient(o.policy().timeout());
-        AdminClient admin = new AdminClient(HttpTransport.newClient(AdminClient.DEFAULT_TIMEOUT), stack, token);
+        AdminClient admin = new AdminClient(HttpTransport.newClient(AdminClient.DEFAULT_TIMEOUT), stack, token, clock);
         for (String s : StackInfo.SERVICES) {
             if (!admin.healthy(s)) {
                 System.err.println("experiment: " + s + " at " + stack.url(s) + " is not healthy (GET /health); is the stack running?");
                 return 2;
             }
         }
-        CpuSampler cpu = new CpuSampler(clock, stack.pids());
+        if (!stack.hasManagementListeners()) {
+            System.out.println("note: stack.json names no management listener (\"admin\"); counters are read on the service ports,"
+                    + " which a storm can flood");
+        }
+        CpuSampler cpu = CpuSampler.forStack(clock, stack);
+        System.out.println("CPU recorded per second for: machine, driver, " + cpu.watched().keySet());
         String startedAt = Instant.now().toString();
         String id = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now())
                 + "-" + o.scenario().id;
+        System.out.println(eta(o));
         try {
             Map<String, JsonNode> serviceConfig = admin.configs();
             admin.resetAll();
@@ -104,34 +113,84 @@ public final class ExperimentMain {
                         + " preflight orders (" + pre + "); is the stack healthy and stocked?");
                 return 1;
             }
+            Calibrator calibrator = new Calibrator(preflight, o.policy().withResends(0), clock, sleeper, cpu, id);
             Calibrator.Calibration calibration = null;
+            Calibrator.Check check = null;
             double capacity;
             String source;
             if (o.capacity() != null) {
                 capacity = o.capacity();
                 source = "given (--capacity)";
+                admin.awaitQuiet(clock, sleeper);
+                admin.resetAll();
+                check = calibrator.check(capacity, o.seed());
+                System.out.println(check.message());
             } else {
                 admin.resetAll();
-                calibration = new Calibrator(preflight, o.policy().withResends(0), clock, sleeper, cpu, id).run(o.calibrationConfig(),
-                        o.calibrationStart(), o.profile().calibrationFactor, o.profile().calibrationStepSeconds,
-                        Calibrator.DEFAULT_MAX_STEPS, Knee.DEFAULT_TOLERANCE, o.seed(), System.out::println);
+                calibration = calibrator.run(o.calibrationConfig(), o.calibrationStart(), o.profile().calibrationFactor,
+                        o.profile().calibrationStepSeconds, Calibrator.DEFAULT_MAX_STEPS, Knee.DEFAULT_TOLERANCE,
+                        o.calibrationPasses(), o.seed(), System.out::println, () -> {
+                            admin.awaitQuiet(clock, sleeper);
+                            admin.resetAll();
+                        });
                 capacity = calibration.capacity();
-                source = calibration.found() ? "calibrated" : "calibrated (lower bound: no knee found)";
+                source = calibration.found() ? "calibrated" : "calibrated (lower bound: not every pass found a knee)";
+                System.out.println("capacity " + calibration.describe());
+                if (calibration.machineBound()) {
+                    System.out.println("warning: " + SummaryMarkdown.machineBoundText(calibration));
+                }
                 if (!(capacity > 0)) {
                     System.err.println("experiment: calibration measured no goodput at all; is the stack answering 201?");
                     return 1;
                 }
             }
-            List<RunSpec> plan = RunPlan.interleaved(o.configs(), o.loads(), o.reps(), o.scenario(), capacity, o.seed());
+            List<RunSpec> plan = RunPlan.interleaved(o.configs(), o.loads(), o.faults(), o.reps(), o.scenario(), capacity, o.seed());
+            Map<String, String> environment = new java.util.LinkedHashMap<>(Environment.describe());
+            Long gatewayPid = stack.pids().get("gateway");
+            if (gatewayPid != null) {
+                // a storm's leftovers (queues, JIT state, database bloat) are part of a stack's history:
+                // say how fresh this one is, so runs on a long-lived stack can be told apart
+                environment.put("stack_age_seconds", Environment.processAgeSeconds(gatewayPid));
+                System.out.println("the stack has been up for " + environment.get("stack_age_seconds") + " s");
+            }
             Experiment exp = new Experiment(id, startedAt, o.scenario(), o.chaosJson(), o.profile(), o.phases(), o.loads(),
-                    o.reps(), o.seed(), o.configs(), o.policy(), o.rule(), o.body(), capacity, source, calibration, plan,
-                    serviceConfig, Environment.describe(), stack.publicView(), commandLine, pre);
+                    o.faults(), o.reps(), o.seed(), o.configs(), o.policy(), o.rule(), o.body(), capacity, source, calibration,
+                    check, o.settings(), plan, serviceConfig, environment, stack.publicView(), cpu.watched(), commandLine, pre);
             return play(exp, stack, admin, load, clock, sleeper, cpu, o.results());
         } catch (IOException e) {
             System.err.println("experiment: " + e.getMessage());
             return 1;
         }
     }
+
+    /** Seconds one run is expected to take: warm-up (the gate's window plus answers), arrivals, drain, reset. */
+    static double expectedRunSeconds(Phases phases, RunExecutor.Settings settings) {
+        double warmup = settings.warmupBoundSeconds() == 0 ? 0 : Math.min(settings.warmupBoundSeconds(), WarmupGate.DEFAULT_WINDOW_SECONDS + 3);
+        return warmup + phases.end() + phases.drain() + 3;
+    }
+
+    /** The line printed before anything runs: how long the whole experiment should take. */
+    static String eta(ExperimentOptions o) {
+        int runs = o.configs().size() * o.loads().size() * o.faults().size() * o.reps();
+        double perRun = o.faults().stream().mapToDouble(f -> expectedRunSeconds(o.phases().withFault(f), o.settings()))
+                .average().orElse(0);
+        double calibration;
+        if (o.capacity() != null) {
+            calibration = Calibrator.CHECK_STEP_SECONDS + 2;
+        } else {
+            // steps until a capacity near the documented one (80 req/s) is passed, per pass
+            int steps = (int) Math.ceil(Math.log(EXPECTED_CAPACITY / o.calibrationStart()) / Math.log(o.profile().calibrationFactor)) + 2;
+            calibration = o.calibrationPasses() * (Math.max(1, steps) * (o.profile().calibrationStepSeconds + 1.0) + 3);
+        }
+        double total = calibration + runs * perRun;
+        return String.format(java.util.Locale.ROOT, "ETA about %d min: %s about %.0f s, then %d runs x about %.0f s"
+                        + " (an invalid run is played again, up to %d times, and adds to it)",
+                Math.round(total / 60), o.capacity() != null ? "capacity check" : o.calibrationPasses() + " calibration passes",
+                calibration, runs, perRun, o.settings().invalidRetries());
+    }
+
+    /** What the ETA assumes calibration will find, before it has: the capacity the docs quote. */
+    static final double EXPECTED_CAPACITY = 80;
 
     /**
      * A Ctrl-C in the middle of a fault window must not leave the stack broken for whoever uses
@@ -157,8 +216,8 @@ public final class ExperimentMain {
                             Sleeper sleeper, CpuSampler cpu, Path resultsRoot) throws IOException, InterruptedException {
         ResultsWriter writer = new ResultsWriter(resultsRoot, exp.id());
         AuditLoader audit = stack.hasDatabases() ? new AuditLoader(stack.databases()) : null;
-        RunExecutor executor = new RunExecutor(stack, admin, audit, load, clock, sleeper, cpu, exp.body(), exp.id());
-        double planned = exp.phases().end() + exp.phases().drain();
+        RunExecutor executor = new RunExecutor(stack, admin, audit, load, clock, sleeper, cpu, exp.body(), exp.id(), exp.settings());
+        double planned = expectedRunSeconds(exp.phases(), exp.settings());
         Progress progress = new Progress(System.out, exp.plan(), planned, Progress.stdoutIsTerminal(), clock);
         System.out.printf("experiment %s: %d runs, about %.0f s each; %s%n", exp.id(), exp.plan().size(), planned,
                 Metric.SUCCESS_DEFINITION);

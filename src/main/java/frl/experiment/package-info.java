@@ -13,8 +13,10 @@
  * </ol>
  * A stage may use the stages before it, never one after it ({@code PipelineOrderTest} checks the
  * compiled classes). Entry points: {@link frl.experiment.ExperimentMain} ({@code make experiment};
- * options in {@link frl.experiment.ExperimentOptions}) and {@link frl.experiment.LoadMain}
- * ({@code make load}: the driver alone, against any URL).
+ * options in {@link frl.experiment.ExperimentOptions}), {@link frl.experiment.LoadMain}
+ * ({@code make load}: the driver alone, against any URL), {@link frl.experiment.WarmupMain} (warms a
+ * freshly started stack before it is declared up) and {@link frl.experiment.AuditMain}
+ * ({@code make audit}: the correctness audit of the running stack's databases).
  *
  * <p>Time is a {@link frl.resilience.NanoClock} and waiting a {@link frl.resilience.Sleeper}
  * everywhere, so the driver's timing rules are tested on a fake clock; every random choice takes

@@ -54,7 +54,7 @@ public final class Benchmark {
     }
 
     private static SimRun.Result once(String config, long seed, Knobs knobs, Fault fault) {
-        RunSpec spec = new RunSpec(0, config, Scenario.PAYMENT_ERRORS, RATE / knobs.model().capacity(), RATE, 1, seed);
+        RunSpec spec = new RunSpec(0, config, Scenario.PAYMENT_ERRORS, RATE / knobs.model().capacity(), RATE, PHASES.fault(), 1, seed);
         return SimRun.run(spec, PHASES, ClientPolicy.defaults(), MttrRule.defaults(), fault, knobs, Watcher.NONE);
     }
 }

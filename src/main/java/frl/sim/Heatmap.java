@@ -26,12 +26,12 @@ final class Heatmap {
 
     static String csv(List<MetastabilityMap.Cell> cells) {
         StringBuilder out = new StringBuilder("config,load_fraction,trigger_seconds,runs,valid_baselines,judged,not_recovered,"
-                + "not_recovered_fraction,wilson_low,wilson_high,mean_mttr_recovered_s\n");
+                + "not_recovered_fraction,wilson_low,wilson_high,km_median_mttr_s\n");
         for (MetastabilityMap.Cell c : cells) {
             var nr = c.notRecovered();
             out.append(String.format(Locale.ROOT, "%s,%.2f,%d,%d,%d,%d,%d,%s,%s,%s,%s%n", c.config(), c.load(), c.trigger(), c.runs(),
                     c.validBaselines(), nr.n(), Math.round(nr.estimate() * nr.n()), num(nr.estimate()), num(nr.low()), num(nr.high()),
-                    num(c.meanMttr())));
+                    num(c.medianMttr())));
         }
         return out.toString();
     }
@@ -159,7 +159,7 @@ final class Heatmap {
         var nr = c.notRecovered();
         return String.format(Locale.ROOT, "%d/%d [%.2f, %.2f]%s%s", Math.round(nr.estimate() * nr.n()), nr.n(), nr.low(), nr.high(),
                 c.validBaselines() < c.runs() ? ", " + (c.runs() - c.validBaselines()) + " invalid" : "",
-                Double.isNaN(c.meanMttr()) ? "" : String.format(Locale.ROOT, ", MTTR %.0f s", c.meanMttr()));
+                Double.isNaN(c.medianMttr()) ? ", median MTTR not reached" : String.format(Locale.ROOT, ", median MTTR %.0f s", c.medianMttr()));
     }
 
     static String svg(String config, MetastabilityMap.Grid grid, List<MetastabilityMap.Cell> cells) {

@@ -196,7 +196,7 @@ final class Hop {
 
         void finish(Reply reply, Throwable error) {
             if (error instanceof BulkheadFullException) {
-                tally.bulkheadRejections++;
+                tally.bulkheadFull(downstream);
             }
             done.accept(new Answer(reply, error));
         }

@@ -2,12 +2,15 @@ package frl.sim;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import frl.experiment.metrics.Ci;
+import frl.experiment.metrics.KaplanMeier;
+import frl.experiment.metrics.RunResult;
 import frl.experiment.load.ClientPolicy;
 import frl.experiment.stack.Environment;
 import frl.experiment.report.ResultsJson;
 import frl.experiment.metrics.MttrRule;
 import frl.experiment.plan.Phases;
 import frl.experiment.metrics.Recovery;
+import frl.experiment.plan.RunPlan;
 import frl.experiment.plan.RunSpec;
 import frl.experiment.plan.Scenario;
 import frl.experiment.metrics.Stats;
@@ -23,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 
 /**
  * {@code make metastability-map}: where the simulated stack stops recovering. For each
@@ -74,8 +76,12 @@ public final class MetastabilityMap {
         }
     }
 
-    /** One point of the map. {@code notRecovered} is over runs with a valid baseline and a verdict. */
-    record Cell(String config, double load, int trigger, int runs, int validBaselines, Ci notRecovered, double meanMttr) {
+    /**
+     * One point of the map. {@code notRecovered} is over runs with a valid baseline and a verdict;
+     * {@code medianMttr} is their Kaplan-Meier median, a run that did not recover censored at the
+     * longest MTTR its window could show (NaN: not reached, or no verdict).
+     */
+    record Cell(String config, double load, int trigger, int runs, int validBaselines, Ci notRecovered, double medianMttr) {
         boolean judged() {
             return notRecovered.n() > 0;
         }
@@ -140,12 +146,12 @@ public final class MetastabilityMap {
     /** Runs the grid and writes its folder; returns the cells in (config, load, trigger) order. */
     static List<Cell> run(Grid grid, Knobs knobs, int threads, Path resultsRoot) throws IOException, InterruptedException {
         double capacity = knobs.model().capacity();
-        Random random = new Random(grid.seed());
+        // The harness's pairing: one arrival schedule per (repetition, load), shared by every
+        // configuration and trigger; the seed of each is the one RunPlan gives for the map's seed.
         long[][] scheduleSeeds = new long[grid.loads().size()][grid.seeds()];
-        for (long[] row : scheduleSeeds) {
-            for (int r = 0; r < row.length; r++) {
-                row[r] = random.nextLong();
-            }
+        for (RunSpec s : RunPlan.interleaved(grid.configs().subList(0, 1), grid.loads(), grid.seeds(), Scenario.RETRY_STORM,
+                capacity, grid.seed(), 1)) {
+            scheduleSeeds[grid.loads().indexOf(s.loadFraction())][s.rep() - 1] = s.scheduleSeed();
         }
         List<Job> jobs = new ArrayList<>();
         for (String c : grid.configs()) {
@@ -153,8 +159,8 @@ public final class MetastabilityMap {
                 for (int t : grid.triggers()) {
                     for (int r = 0; r < grid.seeds(); r++) {
                         double load = grid.loads().get(l);
-                        jobs.add(new Job(c, load, t, new RunSpec(jobs.size(), c, Scenario.RETRY_STORM, load, load * capacity, r + 1,
-                                scheduleSeeds[l][r])));
+                        jobs.add(new Job(c, load, t, new RunSpec(jobs.size(), c, Scenario.RETRY_STORM, load, load * capacity,
+                                grid.phases(t).fault(), r + 1, scheduleSeeds[l][r])));
                     }
                 }
             }
@@ -193,30 +199,16 @@ public final class MetastabilityMap {
         return cells;
     }
 
+    /** As the harness summarises a cell ({@code metrics.CellSummary}): valid runs only, Wilson, Kaplan-Meier. */
     private static Cell cell(Job job, List<SimRun.Result> runs) {
-        int valid = 0;
-        int verdicts = 0;
-        int notRecovered = 0;
-        double mttrSum = 0;
-        int recovered = 0;
-        for (SimRun.Result r : runs) {
-            if (!r.baselineValid()) {
-                continue;
-            }
-            valid++;
-            Recovery rec = r.run().recovery();
-            if (rec.hasVerdict()) {
-                verdicts++;
-            }
-            if (rec.status() == Recovery.Status.DID_NOT_RECOVER) {
-                notRecovered++;
-            } else if (rec.status() == Recovery.Status.RECOVERED) {
-                recovered++;
-                mttrSum += rec.seconds();
-            }
-        }
-        return new Cell(job.config(), job.load(), job.trigger(), runs.size(), valid, Stats.wilson(notRecovered, verdicts),
-                recovered == 0 ? Double.NaN : mttrSum / recovered);
+        List<RunResult> valid = runs.stream().filter(SimRun.Result::valid).map(SimRun.Result::run).toList();
+        List<KaplanMeier.Observation> verdicts = valid.stream().map(RunResult::recovery).filter(Recovery::hasVerdict)
+                .map(r -> r.status() == Recovery.Status.RECOVERED
+                        ? new KaplanMeier.Observation(r.seconds(), true)
+                        : new KaplanMeier.Observation(r.censoredAt(), false)).toList();
+        long notRecovered = verdicts.stream().filter(o -> !o.event()).count();
+        return new Cell(job.config(), job.load(), job.trigger(), runs.size(), valid.size(), Stats.wilson(notRecovered, verdicts.size()),
+                verdicts.isEmpty() ? Double.NaN : KaplanMeier.median(verdicts));
     }
 
     private static ObjectNode runJson(String id, Instant started, Grid grid, Knobs knobs, ClientPolicy client, MttrRule rule,
@@ -240,7 +232,8 @@ public final class MetastabilityMap {
         phases.put("recovery", grid.recovery());
         phases.put("drain", DRAIN);
         root.put("trigger", "POST payments /admin/chaos " + Scenario.RETRY_STORM.chaosJson + " for the trigger length, then {\"reset\": true}");
-        root.put("valid_baseline", "baseline success >= " + SimRun.VALID_BASELINE_SUCCESS + " and p99 <= the SLO; other runs are not in the fractions");
+        root.put("valid_baseline", "baseline success >= " + rule.minBaselineSuccess() + " and p99 <= the SLO (metrics.Validity);"
+                + " other runs are not in the fractions");
         ObjectNode c = root.putObject("client");
         c.put("timeout_ms", client.timeout().toMillis());
         c.put("resends_on_timeout", client.resends());

@@ -8,6 +8,7 @@ import frl.experiment.ExperimentOptions;
 import frl.experiment.report.ResultsJson;
 import frl.experiment.report.ResultsWriter;
 import frl.experiment.run.RunExecutor;
+import frl.experiment.plan.Phases;
 import frl.experiment.plan.RunPlan;
 import frl.experiment.metrics.RunResult;
 import frl.experiment.plan.RunSpec;
@@ -15,6 +16,7 @@ import frl.experiment.plan.RunSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -40,6 +42,15 @@ import java.util.Map;
  * and measured speed. Exit status: 0, or 2 for a bad command line.
  */
 public final class SimMain {
+    /**
+     * The validity gates' levers as the simulation plays them: no adaptive warm-up (no JIT to
+     * warm), no second attempt for an invalid run (the model is deterministic: the same seed plays
+     * the same run again), the phases' fixed drain.
+     */
+    static RunExecutor.Settings settings(Phases phases) {
+        return new RunExecutor.Settings(0, 0, Duration.ofSeconds(phases.drain()));
+    }
+
     private SimMain() {
     }
 
@@ -77,7 +88,7 @@ public final class SimMain {
         double capacity = o.capacity() != null ? o.capacity() : knobs.model().capacity();
         String source = o.capacity() != null ? "given (--capacity)" : String.format(Locale.ROOT,
                 "model: %d slots / %.0f ms mean service time", knobs.model().paymentSlots(), knobs.model().paymentServiceMean().toNanos() / 1e6);
-        List<RunSpec> plan = RunPlan.interleaved(o.configs(), o.loads(), o.reps(), o.scenario(), capacity, o.seed());
+        List<RunSpec> plan = RunPlan.interleaved(o.configs(), o.loads(), o.faults(), o.reps(), o.scenario(), capacity, o.seed());
         Instant now = Instant.now();
         String id = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(now)
                 + "-sim-" + o.scenario().id;
@@ -87,8 +98,9 @@ public final class SimMain {
             serviceConfig.put(c, ResultsJson.MAPPER.valueToTree(knobs.describe(c)));
         }
         Experiment exp = new Experiment(id, now.toString(), o.scenario(), o.chaosJson(), o.profile(), o.phases(), o.loads(),
-                o.reps(), o.seed(), o.configs(), o.policy(), o.rule(), RunExecutor.DEFAULT_BODY, capacity, source, null, plan,
-                serviceConfig, Environment.describe(), Map.of("engine", "simulation"), commandLine, Map.of());
+                o.faults(), o.reps(), o.seed(), o.configs(), o.policy(), o.rule(), RunExecutor.DEFAULT_BODY, capacity, source,
+                null, null, settings(o.phases()), plan, serviceConfig, Environment.describe(), Map.of("engine", "simulation"),
+                Map.of(), commandLine, Map.of());
         System.out.printf(Locale.ROOT, "simulate %s: %d runs of %d s (%s), %d thread(s)%n", id, plan.size(),
                 o.phases().end() + o.phases().drain(), source, threads);
 

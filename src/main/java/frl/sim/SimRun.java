@@ -1,8 +1,12 @@
 package frl.sim;
 
-import frl.experiment.metrics.Amplification;
 import frl.experiment.metrics.Audit;
 import frl.experiment.metrics.AuditResult;
+import frl.experiment.metrics.DrainOutcome;
+import frl.experiment.metrics.RunAssembly;
+import frl.experiment.metrics.Validity;
+import frl.experiment.metrics.WarmupOutcome;
+import frl.experiment.stack.AdminClient;
 import frl.experiment.stack.AuditRows;
 import frl.experiment.load.BinStats;
 import frl.experiment.load.ClientPolicy;
@@ -11,14 +15,11 @@ import frl.experiment.stack.CpuSampler;
 import frl.experiment.metrics.MttrRule;
 import frl.experiment.load.Outcome;
 import frl.experiment.plan.Phases;
-import frl.experiment.metrics.Recovery;
 import frl.experiment.load.RequestResult;
 import frl.experiment.metrics.RunResult;
 import frl.experiment.plan.RunSpec;
 import frl.experiment.load.Schedule;
-import frl.experiment.metrics.Telemetry;
 import frl.experiment.load.Timeline;
-import frl.experiment.metrics.TimelineRow;
 import frl.experiment.metrics.WindowStats;
 
 import java.lang.management.ManagementFactory;
@@ -28,7 +29,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -46,14 +46,18 @@ import java.util.Set;
  * The model's seed is the schedule seed, so every configuration of one repetition sees the same
  * arrivals and draws from the same streams (common random numbers).
  *
- * <p>Baseline validity (EXPERIMENTS.md): a run whose baseline success is below 99% or whose
- * baseline p99 is above the SLO gets a warning here and is left out of the metastability map's
- * fractions: recovery judged against a baseline that was already failing means little.
+ * <p>The run's result is assembled by the harness's {@link RunAssembly}, so a simulated run and a
+ * real one are judged by one definition: the baseline gate ({@link Validity}), the MTTR rule's
+ * refusal of an invalid baseline, the warnings. What the simulation does not have is recorded as
+ * absent, never as zero: CPU per second is {@link CpuSampler.Usage#UNKNOWN} (there are no
+ * processes to sample), the admin plane's latency is NaN. There is no adaptive warm-up (a
+ * simulated stack has no JIT to warm) and no second attempt for an invalid run: the model is
+ * deterministic, so the same seed would play the same invalid run again. The drain is the
+ * phases' fixed drain after the last arrival's fate is known.
  *
  * <p>Stateless; each call builds its own stack, so runs may go in parallel on separate threads.
  */
 public final class SimRun {
-    public static final double VALID_BASELINE_SUCCESS = 0.99;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /**
@@ -61,10 +65,15 @@ public final class SimRun {
      *
      * @param run      the harness's record of the run; null only for a run stopped early because
      *                 its baseline was invalid (see {@code skipInvalid})
+     * @param validity the baseline gate's verdict (the same as {@code run.gates().validity()} when
+     *                 there is a run)
      * @param events   events executed (the simulator's unit of work)
      * @param cpuNanos CPU time of the thread that ran it (machine-dependent; never in the results' numbers)
      */
-    public record Result(RunResult run, boolean baselineValid, long events, double simulatedSeconds, long cpuNanos) {
+    public record Result(RunResult run, Validity validity, long events, double simulatedSeconds, long cpuNanos) {
+        public boolean valid() {
+            return validity.valid();
+        }
     }
 
     private SimRun() {
@@ -87,8 +96,9 @@ public final class SimRun {
      * give (windows are by intended send time); the metastability map leaves such runs out
      * anyway, and overloaded runs are the slowest to simulate.
      */
-    public static Result run(RunSpec spec, Phases phases, ClientPolicy policy, MttrRule rule, Fault fault,
+    public static Result run(RunSpec spec, Phases experimentPhases, ClientPolicy policy, MttrRule rule, Fault fault,
                              Knobs knobs, Watcher watcher, boolean skipInvalid) {
+        Phases phases = spec.phases(experimentPhases); // a --trigger run's fault length is its own
         long cpu0 = THREADS.getCurrentThreadCpuTime();
         Stack stack = new Stack(knobs.setup(spec.config()), knobs.model(), spec.scheduleSeed(), watcher);
         EventLoop loop = stack.loop;
@@ -99,6 +109,7 @@ public final class SimRun {
             offsets[i] = schedule.offsetNanos(i);
         }
         List<Map<String, Counters>> snapshots = new ArrayList<>(); // c0 .. c3, as RunExecutor names them
+        List<Map<String, String>> metrics = new ArrayList<>(); // /metrics at the settle's end and after the drain
         Set<String> acked = new HashSet<>();
         long drainNanos = phases.drain() * 1_000_000_000L;
         int[] finished = {0};
@@ -113,11 +124,15 @@ public final class SimRun {
                     if (++finished[0] == offsets.length) { // the last fate is known: drain, then the last snapshot
                         loop.after(drainNanos, () -> {
                             snapshots.add(counters(stack));
+                            metrics.add(metrics(stack, spec.config()));
                             loop.stop();
                         });
                     }
                 });
-        loop.at(seconds(phases.warmup()), () -> snapshots.add(counters(stack)));
+        loop.at(seconds(phases.warmup()), () -> {
+            snapshots.add(counters(stack));
+            metrics.add(metrics(stack, spec.config()));
+        });
         loop.at(seconds(phases.faultStart()), () -> {
             fault.apply(stack); // the switch first, the snapshot second, as RunExecutor does
             snapshots.add(counters(stack));
@@ -129,14 +144,16 @@ public final class SimRun {
         if (offsets.length == 0) {
             loop.at(seconds(phases.end()) + drainNanos, () -> {
                 snapshots.add(counters(stack));
+                metrics.add(metrics(stack, spec.config()));
                 loop.stop();
             });
         }
-        boolean[] skipped = {false};
+        Validity[] skipped = {null};
         if (skipInvalid) {
             loop.at(seconds(phases.faultStart()) + policy.worstCase().toNanos(), () -> {
-                if (!validBaseline(WindowStats.of(timeline.snapshot(), phases.warmup(), phases.faultStart()), rule)) {
-                    skipped[0] = true;
+                Validity v = Validity.of(WindowStats.of(timeline.snapshot(), phases.warmup(), phases.faultStart()), rule);
+                if (!v.valid()) {
+                    skipped[0] = v;
                     loop.stop();
                 }
             });
@@ -144,61 +161,33 @@ public final class SimRun {
         client.start();
         // Every arrival finishes within the client's worst case after its intended time.
         loop.runUntil(seconds(phases.end()) + policy.worstCase().toNanos() + drainNanos + seconds(1));
-        if (skipped[0]) {
-            return new Result(null, false, loop.executed(), loop.nanoTime() / 1e9, THREADS.getCurrentThreadCpuTime() - cpu0);
+        if (skipped[0] != null) {
+            return new Result(null, skipped[0], loop.executed(), loop.nanoTime() / 1e9, THREADS.getCurrentThreadCpuTime() - cpu0);
         }
         if (snapshots.size() != 4) {
             throw new IllegalStateException("run " + spec.tag() + " ended with " + (offsets.length - finished[0])
                     + " arrivals unfinished: a request was lost inside the simulated stack");
         }
-        RunResult result = measure(spec, phases, rule, fault, stack, timeline.snapshot(), snapshots, acked);
-        WindowStats baseline = result.window("baseline");
-        boolean valid = validBaseline(baseline, rule);
-        if (!valid) {
-            List<String> warnings = new ArrayList<>(result.warnings());
-            warnings.add(String.format(Locale.ROOT, "invalid baseline: success %.1f%% (needs >= %.0f%%), p99 %.0f ms (SLO %.0f ms);"
-                            + " the load is beyond what this configuration sustains without a fault",
-                    100 * baseline.successRate(), 100 * VALID_BASELINE_SUCCESS, baseline.p99Ms(), rule.sloP99Ms()));
-            result = new RunResult(result.spec(), result.phases(), result.windows(), result.amplification(), result.telemetry(),
-                    result.recovery(), result.audit(), result.auditNote(), result.timeline(), result.chaosOnSecond(),
-                    result.chaosOffSecond(), result.cpu(), List.copyOf(warnings));
-        }
-        return new Result(result, valid, loop.executed(), loop.nanoTime() / 1e9, THREADS.getCurrentThreadCpuTime() - cpu0);
-    }
-
-    /** EXPERIMENTS.md's gate: baseline success >= 99% and baseline p99 within the SLO. */
-    static boolean validBaseline(WindowStats baseline, MttrRule rule) {
-        return baseline.successRate() >= VALID_BASELINE_SUCCESS && baseline.p99Ms() <= rule.sloP99Ms();
+        RunResult result = measure(spec, phases, rule, fault, stack, timeline.snapshot(), snapshots, metrics, acked);
+        return new Result(result, result.gates().validity(), loop.executed(), loop.nanoTime() / 1e9,
+                THREADS.getCurrentThreadCpuTime() - cpu0);
     }
 
     private static RunResult measure(RunSpec spec, Phases phases, MttrRule rule, Fault fault, Stack stack, List<BinStats> bins,
-                                     List<Map<String, Counters>> c, Set<String> acked) {
-        Map<String, WindowStats> windows = new LinkedHashMap<>();
-        windows.put("baseline", WindowStats.of(bins, phases.warmup(), phases.faultStart()));
-        windows.put("fault", WindowStats.of(bins, phases.faultStart(), phases.faultEnd()));
-        windows.put("recovery", WindowStats.of(bins, phases.faultEnd(), phases.end()));
-        windows.put("measured", WindowStats.of(bins, phases.warmup(), phases.end()));
-        Map<String, Amplification> amp = new LinkedHashMap<>();
-        amp.put("baseline", Amplification.of(delta(c.get(1), c.get(0)), windows.get("baseline").sent()));
-        amp.put("fault", Amplification.of(delta(c.get(2), c.get(1)), windows.get("fault").sent()));
-        amp.put("recovery", Amplification.of(delta(c.get(3), c.get(2)), windows.get("recovery").sent()));
-        amp.put("measured", Amplification.of(delta(c.get(3), c.get(0)), windows.get("measured").sent()));
-        Recovery recovery = spec.scenario().injectsFault()
-                ? rule.evaluate(bins, windows.get("baseline").successRate(), phases.faultEnd(), phases.end())
-                : Recovery.not(Recovery.Status.NO_FAULT, phases.recovery(), "scenario none injects no fault");
+                                     List<Map<String, Counters>> c, List<Map<String, String>> metricsAt, Set<String> acked) {
         AuditResult audit = Audit.reconcile(rows(stack.ledger), acked);
-        List<String> warnings = new ArrayList<>();
-        if (audit.pendingOrders() > 0) {
-            warnings.add(audit.pendingOrders() + " orders left PENDING by a failed compensation (the recovery sweep, after 120 s, is not simulated)");
-        }
+        List<AdminClient.Snapshot> snapshots = c.stream().map(m -> new AdminClient.Snapshot(m, Map.of(), List.of())).toList();
+        List<CpuSampler.Usage> noCpu = java.util.Collections.nCopies(bins.size(), CpuSampler.Usage.UNKNOWN);
+        // A failed compensation leaves its order PENDING for the recovery sweep, which is not simulated.
+        DrainOutcome drain = audit.pendingOrders() == 0
+                ? new DrainOutcome(phases.drain(), true, 0, -1, 0, "fixed drain of " + phases.drain() + " s in virtual time")
+                : new DrainOutcome(phases.drain(), false, audit.pendingOrders(), -1, 0, audit.pendingOrders()
+                + " orders left PENDING by a failed compensation (the recovery sweep is not simulated)");
         double on = fault.injects() ? phases.faultStart() : Double.NaN;
         double off = fault.injects() ? phases.faultEnd() : Double.NaN;
-        return new RunResult(spec, phases, windows, amp, Telemetry.of(delta(c.get(3), c.get(0))), recovery, audit, "",
-                bins.stream().map(b -> TimelineRow.of(b, phases)).toList(), on, off, NO_CPU, List.copyOf(warnings));
+        return RunAssembly.result(new RunAssembly.Observed(spec, phases, WarmupOutcome.NONE, 1, List.of(), bins, snapshots,
+                metricsAt, noCpu, CpuSampler.Usage.UNKNOWN, drain, audit, "", on, off, List.of()), rule);
     }
-
-    /** A simulated run has no processes to sample: CPU figures are absent, not zero. */
-    private static final CpuSampler.Usage NO_CPU = new CpuSampler.Usage(Double.NaN, Double.NaN, Double.NaN, Map.of(), 0);
 
     private static long seconds(int s) {
         return s * 1_000_000_000L;
@@ -218,10 +207,13 @@ public final class SimRun {
         return m;
     }
 
-    private static Map<String, Counters> delta(Map<String, Counters> later, Map<String, Counters> earlier) {
-        Map<String, Counters> d = new LinkedHashMap<>();
-        later.forEach((s, counters) -> d.put(s, counters.minus(earlier.getOrDefault(s, Counters.zero(s)))));
-        return d;
+    /** What {@code GET /metrics} of every service would say now (the refusal families only). */
+    static Map<String, String> metrics(Stack stack, String config) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Tally t : stack.tallies()) {
+            m.put(t.service(), t.metricsText(config));
+        }
+        return m;
     }
 
     /** The ledger as the audit loads the databases. */

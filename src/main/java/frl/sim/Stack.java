@@ -101,10 +101,11 @@ public final class Stack {
             r = r.withHopTimeout(setup.hopTimeout());
         }
         String name = caller.service + "->" + downstream;
+        int hop = caller.downstream(downstream);
         if (setup.breaker() != null) {
             CircuitBreaker breaker = new CircuitBreaker(name, setup.breaker(), loop);
             breaker.addListener((n, from, to) -> {
-                caller.breakerTransitions++;
+                caller.breakerTransition(hop, from, to);
                 watcher.transition(n, loop.nanoTime(), from, to);
             });
             r = r.withBreaker(breaker);

@@ -269,7 +269,7 @@ public final class StackMain {
 
     /** What the terminal shows once the stack is healthy: every endpoint, and what to try first. */
     private String welcome(Map<String, String> base, long nanos) {
-        StringBuilder b = new StringBuilder(String.format("%nFailure Recovery Lab is up in %.1f s.%n", nanos / 1e9));
+        StringBuilder b = new StringBuilder(String.format("%nFailure Recovery Lab started in %.1f s (every service healthy); warming it up next.%n", nanos / 1e9));
         for (String name : List.of("gateway", "orders", "payments", "inventory", "notifications")) { // in call order
             Service s = SERVICES.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
             line(b, s.name(), String.format("%-23s %s", base.get("LAB_" + s.name().toUpperCase() + "_URL"), s.routes()));

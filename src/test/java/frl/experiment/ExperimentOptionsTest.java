@@ -77,4 +77,38 @@ class ExperimentOptionsTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--scenario", "none", "--configs", "A,G"))
                 .getMessage().contains("G"));
     }
+
+    @Test
+    void thePaperProfileIsFourConfigsAtOneLoadWithFivePairedRepetitions() {
+        ExperimentOptions o = parse("--scenario", "payment_errors", "--profile", "paper");
+
+        assertEquals(List.of("A", "B", "D", "F"), o.configs());
+        assertEquals(List.of(0.85), o.loads());
+        assertEquals(5, o.reps());
+        assertEquals(List.of("A", "F"), parse("--scenario", "payment_errors", "--profile", "paper", "--configs", "A,F").configs(),
+                "CONFIGS overrides the profile's");
+        // and its ETA, printed before anything runs, fits a working session
+        assertTrue(ExperimentMain.eta(o).startsWith("ETA about "), ExperimentMain.eta(o));
+        long minutes = Long.parseLong(ExperimentMain.eta(o).replaceAll("ETA about (\\d+) min.*", "$1"));
+        assertTrue(minutes <= 60, ExperimentMain.eta(o));
+    }
+
+    @Test
+    void triggerSweepsTheFaultLengthAndGatesHaveNamedLevers() {
+        ExperimentOptions o = parse("--scenario", "retry_storm", "--trigger", "6,8,10,12", "--warmup-bound", "0",
+                "--invalid-retries", "1", "--drain-bound", "60s", "--baseline-gate", "0.98", "--calibration-passes", "5");
+
+        assertEquals(List.of(6, 8, 10, 12), o.faults());
+        assertEquals(6, o.phases().fault());
+        assertEquals(0, o.settings().warmupBoundSeconds());
+        assertEquals(1, o.settings().invalidRetries());
+        assertEquals(Duration.ofSeconds(60), o.settings().drainBound());
+        assertEquals(0.98, o.rule().minBaselineSuccess());
+        assertEquals(5, o.calibrationPasses());
+        assertEquals(List.of(10), parse("--scenario", "retry_storm").faults(), "without --trigger: the scenario's one length");
+        assertEquals(Profile.STANDARD.warmupBoundSeconds, parse("--scenario", "none").settings().warmupBoundSeconds());
+        for (String bad : List.of("6,x", "0", "7.5")) {
+            assertThrows(IllegalArgumentException.class, () -> parse("--scenario", "retry_storm", "--trigger", bad), bad);
+        }
+    }
 }

@@ -26,7 +26,8 @@ class ExperimentSmokeTest {
         try (StubStack stub = new StubStack(0, 0)) {
             Path stack = stub.writeStackJson(dir);
             ExperimentOptions o = ExperimentOptions.parse(new String[]{"--scenario", "payment_errors", "--profile", "quick",
-                    "--phases", "1,1,1,1,0", "--configs", "A,B", "--capacity", "40", "--stack", stack.toString(),
+                    "--phases", "1,1,1,1,0", "--configs", "A,B", "--capacity", "40", "--warmup-bound", "2s",
+                    "--stack", stack.toString(),
                     "--results", dir.resolve("results").toString()});
 
             int status = ExperimentMain.run(o, List.of("test"));
@@ -48,8 +49,8 @@ class ExperimentSmokeTest {
 
             // every run began with a reset of all five services, and the fault went on and off
             List<String> calls = stub.adminCalls;
-            assertEquals(3 * 5, calls.stream().filter(c -> c.startsWith("POST") && c.endsWith("/admin/reset")).count(),
-                    "one reset before the preflight, then one before each run");
+            assertEquals(4 * 5, calls.stream().filter(c -> c.startsWith("POST") && c.endsWith("/admin/reset")).count(),
+                    "one reset before the preflight, one before the capacity check, then one before each run");
             assertEquals(2, calls.stream().filter(c -> c.equals("POST payments /admin/chaos {\"error_rate\": 0.2}")).count());
             assertEquals(2, calls.stream().filter(c -> c.equals("POST payments /admin/chaos {\"reset\": true}")).count());
             List<String> sequence = calls.stream().map(c -> switch (c) {
@@ -58,8 +59,11 @@ class ExperimentSmokeTest {
                 case "POST payments /admin/chaos {\"reset\": true}" -> "off";
                 default -> "";
             }).filter(t -> !t.isEmpty()).toList();
-            assertEquals(List.of("reset", "reset", "on", "off", "reset", "on", "off"), sequence,
-                    "preflight reset, then per run: reset, fault on, fault off");
+            assertEquals(List.of("reset", "reset", "reset", "on", "off", "reset", "on", "off"), sequence,
+                    "preflight reset, capacity-check reset, then per run: reset, fault on, fault off");
+            assertTrue(run.path("capacity").path("check").path("message").asText().contains("CAPACITY=40.0"), "the given capacity was checked");
+            assertEquals(2, first.path("gates").path("warmup").path("bound_seconds").asInt(), "every run was warmed up first");
+            assertTrue(first.path("gates").path("validity").has("baseline_success"), "and its baseline judged");
         }
     }
 

@@ -19,6 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * calibration, reset, chaos on and off, load, counters, the correctness audit and every results
  * file. It checks that the results are complete and well-formed, never what they say: this
  * machine is too noisy for experimental outcomes in a test, and those are read from the reports.
+ * The warm-up and the drain are bounded short: their rules are tested on their own
+ * ({@code WarmupTest}, {@code DrainTest}); here only that they run and are recorded.
  */
 class RealStackExperimentTest {
     @TempDir
@@ -43,7 +45,8 @@ class RealStackExperimentTest {
             Path stackJson = Files.writeString(dir.resolve("stack.json"), json.toString());
 
             ExperimentOptions o = ExperimentOptions.parse(new String[]{"--scenario", "payment_errors", "--profile", "quick",
-                    "--phases", "1,1,1,1,1", "--configs", "A,F", "--load", "0.5", "--stack", stackJson.toString(),
+                    "--phases", "1,1,1,1,1", "--configs", "A,F", "--load", "0.5", "--calibration-passes", "2",
+                    "--calibration-start", "150", "--warmup-bound", "3s", "--drain-bound", "10s", "--stack", stackJson.toString(),
                     "--results", dir.resolve("results").toString()});
             int status = ExperimentMain.run(o, List.of("test"));
 
@@ -56,6 +59,8 @@ class RealStackExperimentTest {
             for (JsonNode r : run.path("runs")) {
                 assertTrue(r.path("audit").isObject(), "the audit ran against the real databases: " + r);
                 assertTrue(r.path("metrics").path("amp_gateway_orders_measured").asDouble() > 0, "counters were read");
+                assertTrue(r.path("drain").has("settled"), "the drain's end is recorded (bounded here: its rule has its own test)");
+                assertTrue(r.path("gates").path("validity").has("reason"), "the baseline was judged");
             }
             assertTrue(run.path("service_config").path("orders").path("configs").has("F"), "GET /admin/config recorded");
         }

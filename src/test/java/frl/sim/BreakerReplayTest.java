@@ -47,7 +47,7 @@ class BreakerReplayTest {
                 }
             }
         };
-        SimRun.run(new RunSpec(0, "D", Scenario.PAYMENT_ERRORS, 0.5, 40, 1, 99), new Phases(2, 5, 20, 10, 1),
+        SimRun.run(new RunSpec(0, "D", Scenario.PAYMENT_ERRORS, 0.5, 40, 20, 1, 99), new Phases(2, 5, 20, 10, 1),
                 ClientPolicy.defaults(), MttrRule.defaults(), new Fault("payments", 0.6, 0, false, -1, 0),
                 Knobs.defaults(), watcher);
         int openedAt = -1;

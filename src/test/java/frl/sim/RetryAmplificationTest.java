@@ -32,7 +32,7 @@ class RetryAmplificationTest {
     @CsvSource({"A, 1.0", "B, 1.24", "C, 1.24", "D, 1.24", "E, 1.24", "F, 1.24"})
     void independentErrorsCost1PlusPPlusPSquaredAttempts(String config, double expected) {
         Phases phases = new Phases(0, 1, 300, 1, 1); // no warm-up: the counters cover the whole run
-        RunSpec spec = new RunSpec(0, config, Scenario.PAYMENT_ERRORS, 0.3, 24, 1, 2024);
+        RunSpec spec = new RunSpec(0, config, Scenario.PAYMENT_ERRORS, 0.3, 24, phases.fault(), 1, 2024);
 
         RunResult r = SimRun.run(spec, phases, ClientPolicy.defaults(), MttrRule.defaults(),
                 new Fault("payments", P, 0, false, -1, 0), Knobs.defaults(), Watcher.NONE).run();

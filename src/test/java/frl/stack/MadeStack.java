@@ -58,7 +58,7 @@ public final class MadeStack {
 
     /** Runs {@code make <target>} in this checkout against this stack's run directory and ports. */
     public Result make(String target) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("make", "--no-print-directory", target, "BUILD=0",
+        ProcessBuilder pb = new ProcessBuilder("make", "--no-print-directory", target, "BUILD=0", "WARM=0",
                 "CLASSPATH_FILE=" + classpathFile, "LAB_RUN_DIR=" + run);
         pb.directory(repo.toFile()).redirectErrorStream(true);
         environment(pb.environment());

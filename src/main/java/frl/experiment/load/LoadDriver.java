@@ -31,9 +31,14 @@ import java.util.concurrent.Executor;
  *   <li>Latency = clock at the final answer - due time. Never from the actual send time.
  * </ol>
  *
+ * <p>Stopping early: {@link #stop()} ends the dispatch loop at the next arrival. Arrivals not yet
+ * dispatched are never sent and never reported; those already dispatched finish as usual. The
+ * adaptive warm-up uses it: its schedule is a bound, and it stops once the stack is warm.
+ *
  * <p>Thread-safety: an instance runs once. The sink and transport are called from many threads.
- * {@link #run} returns after every arrival has reported (happens-before: each sink call
- * happens-before {@code run} returns, through a {@link CountDownLatch}).
+ * {@link #run} returns after every dispatched arrival has reported (happens-before: each sink call
+ * happens-before {@code run} returns, through a {@link CountDownLatch}). {@link #stop()} may be
+ * called from any thread.
  */
 public final class LoadDriver {
     /** Production executor: one new virtual thread per arrival (cheap; blocking in HTTP is fine). */
@@ -47,6 +52,7 @@ public final class LoadDriver {
     private final Executor executor;
     private final String keyPrefix;
     private volatile long startNanos; // written once by run()
+    private volatile boolean stopped;
 
     /**
      * @param keyPrefix prefix of every Idempotency-Key; make it unique per run (keys must be fresh:
@@ -73,6 +79,11 @@ public final class LoadDriver {
         return keyPrefix + "-" + i;
     }
 
+    /** Dispatches no further arrival; those in flight still report. Idempotent. */
+    public void stop() {
+        stopped = true;
+    }
+
     /** Sends the whole schedule from now, then waits for every arrival's fate. */
     public void run(ResultSink sink) throws InterruptedException {
         run(sink, clock.nanoTime());
@@ -91,6 +102,12 @@ public final class LoadDriver {
             long wait = due - clock.nanoTime();
             if (wait > 0) {
                 sleeper.sleep(Duration.ofNanos(wait));
+            }
+            if (stopped) {
+                for (int left = i; left < schedule.size(); left++) {
+                    done.countDown(); // never dispatched, never reported
+                }
+                break;
             }
             int arrival = i;
             executor.execute(() -> {

@@ -35,6 +35,12 @@ import java.util.Locale;
  *       does not count; the search goes on after it.
  *   <li>If the recovery window is shorter than {@code hold}, no verdict is possible:
  *       WINDOW_TOO_SHORT, not "did not recover".
+ *   <li>A baseline below the validity gate ({@code minBaselineSuccess}, default 99%) gives no
+ *       verdict either: INVALID_BASELINE. "95% of a baseline" means nothing when the baseline was
+ *       already broken (a run whose breaker opened from a cold start, 4 of 609 baseline arrivals
+ *       served, once "recovered in 11 s" against that near-zero bar).
+ *   <li>A run that did not recover is <em>censored</em> at the longest measurable MTTR: all that is
+ *       known is that its MTTR exceeds that, which is how Kaplan-Meier takes it over repetitions.
  * </ul>
  * Two consequences to keep in mind when reading MTTRs: the longest measurable MTTR is
  * {@code recovery window - hold + 1} (a slower recovery reads "did not recover in N s"), and a
@@ -46,13 +52,16 @@ import java.util.Locale;
  * @param windowSeconds rolling window, default 10
  * @param fraction      share of the baseline goodput that counts as recovered, default 0.95
  * @param holdSeconds   how long the condition must hold, default 30
- * @param sloP99Ms      the latency SLO on the rolling p99, default 1000 ms
+ * @param sloP99Ms      the latency SLO on the rolling p99, default 1000 ms; also the baseline's
+ *                      p99 gate ({@link Validity})
+ * @param minBaselineSuccess the validity gate on the baseline's success ratio, default 0.99
  */
-public record MttrRule(int windowSeconds, double fraction, int holdSeconds, double sloP99Ms) {
+public record MttrRule(int windowSeconds, double fraction, int holdSeconds, double sloP99Ms, double minBaselineSuccess) {
     public static final int DEFAULT_WINDOW_SECONDS = 10;
     public static final double DEFAULT_FRACTION = 0.95;
     public static final int DEFAULT_HOLD_SECONDS = 30;
     public static final double DEFAULT_SLO_P99_MS = 1000;
+    public static final double DEFAULT_MIN_BASELINE_SUCCESS = 0.99;
 
     public MttrRule {
         if (windowSeconds < 1) {
@@ -67,14 +76,27 @@ public record MttrRule(int windowSeconds, double fraction, int holdSeconds, doub
         if (!(sloP99Ms > 0)) {
             throw new IllegalArgumentException("SLO p99 must be positive milliseconds, was " + sloP99Ms);
         }
+        if (!(minBaselineSuccess >= 0 && minBaselineSuccess <= 1)) {
+            throw new IllegalArgumentException("minimum baseline success must be in [0, 1], was " + minBaselineSuccess);
+        }
     }
 
     public static MttrRule defaults() {
-        return new MttrRule(DEFAULT_WINDOW_SECONDS, DEFAULT_FRACTION, DEFAULT_HOLD_SECONDS, DEFAULT_SLO_P99_MS);
+        return new MttrRule(DEFAULT_WINDOW_SECONDS, DEFAULT_FRACTION, DEFAULT_HOLD_SECONDS, DEFAULT_SLO_P99_MS,
+                DEFAULT_MIN_BASELINE_SUCCESS);
     }
 
     public MttrRule withSlo(double ms) {
-        return new MttrRule(windowSeconds, fraction, holdSeconds, ms);
+        return new MttrRule(windowSeconds, fraction, holdSeconds, ms, minBaselineSuccess);
+    }
+
+    public MttrRule withMinBaselineSuccess(double ratio) {
+        return new MttrRule(windowSeconds, fraction, holdSeconds, sloP99Ms, ratio);
+    }
+
+    /** The longest MTTR a recovery window of {@code seconds} can show: where a non-recovery is censored. */
+    public int longestMeasurable(int seconds) {
+        return seconds - holdSeconds + 1;
     }
 
     /**
@@ -86,6 +108,10 @@ public record MttrRule(int windowSeconds, double fraction, int holdSeconds, doub
     public Recovery evaluate(List<BinStats> bins, double baselineSuccess, int faultEnd, int end) {
         if (!(baselineSuccess > 0)) {
             return Recovery.not(Recovery.Status.NO_BASELINE, end - faultEnd, "baseline success ratio was " + baselineSuccess);
+        }
+        if (baselineSuccess < minBaselineSuccess) {
+            return Recovery.not(Recovery.Status.INVALID_BASELINE, end - faultEnd, String.format(Locale.ROOT,
+                    "baseline success %.1f%% is below the %.0f%% gate", 100 * baselineSuccess, 100 * minBaselineSuccess));
         }
         if (end - faultEnd < holdSeconds) {
             return Recovery.not(Recovery.Status.WINDOW_TOO_SHORT, end - faultEnd,
@@ -104,7 +130,7 @@ public record MttrRule(int windowSeconds, double fraction, int holdSeconds, doub
                 return Recovery.recovered(goodSince + 1 - faultEnd, end - faultEnd);
             }
         }
-        return Recovery.not(Recovery.Status.DID_NOT_RECOVER, end - faultEnd,
+        return Recovery.censored(longestMeasurable(end - faultEnd), end - faultEnd,
                 "no " + holdSeconds + " s stretch with rolling successes >= " + fraction + " x "
                         + String.format(Locale.ROOT, "%.3f", baselineSuccess) + " x scheduled and p99 <= " + sloP99Ms
                         + " ms within " + (end - faultEnd) + " s");

@@ -8,8 +8,10 @@ import java.util.Locale;
  *
  * @param windowSeconds the recovery window the verdict was reached in ("did not recover in 55 s"
  *                      says less than "did not recover", and is what was measured)
+ * @param censoredAt    for DID_NOT_RECOVER: the longest MTTR the window could show; the run's MTTR
+ *                      is known only to exceed it (a censored observation). NaN otherwise
  */
-public record Recovery(Status status, double seconds, int windowSeconds, String detail) {
+public record Recovery(Status status, double seconds, int windowSeconds, String detail, double censoredAt) {
 
     public enum Status {
         /** Met the rule; {@code seconds} = time from fault removal to the first qualifying moment. */
@@ -21,7 +23,9 @@ public record Recovery(Status status, double seconds, int windowSeconds, String 
         /** No fault was injected (scenario none): nothing to recover from. */
         NO_FAULT("no fault"),
         /** The baseline had no goodput, so "95% of baseline" means nothing. */
-        NO_BASELINE("no baseline goodput");
+        NO_BASELINE("no baseline goodput"),
+        /** The baseline failed the validity gate: the run measured a broken stack, not a recovery. */
+        INVALID_BASELINE("invalid baseline");
 
         public final String words;
 
@@ -31,11 +35,20 @@ public record Recovery(Status status, double seconds, int windowSeconds, String 
     }
 
     public static Recovery recovered(double seconds, int windowSeconds) {
-        return new Recovery(Status.RECOVERED, seconds, windowSeconds, "");
+        return new Recovery(Status.RECOVERED, seconds, windowSeconds, "", Double.NaN);
     }
 
+    /** Did not recover within a window whose longest measurable MTTR was {@code censoredAt} seconds. */
+    public static Recovery censored(double censoredAt, int windowSeconds, String detail) {
+        return new Recovery(Status.DID_NOT_RECOVER, Double.NaN, windowSeconds, detail, censoredAt);
+    }
+
+    /** No verdict, for a reason ({@link Status#DID_NOT_RECOVER} takes {@link #censored}). */
     public static Recovery not(Status status, int windowSeconds, String detail) {
-        return new Recovery(status, Double.NaN, windowSeconds, detail);
+        if (status == Status.RECOVERED || status == Status.DID_NOT_RECOVER) {
+            throw new IllegalArgumentException(status + " is a verdict, not a reason for none");
+        }
+        return new Recovery(status, Double.NaN, windowSeconds, detail, Double.NaN);
     }
 
     /** True when the run gave a verdict (recovered or not): the denominator of "fraction not recovered". */

@@ -8,18 +8,32 @@ import java.util.Map;
 /**
  * Pattern telemetry over a window, summed over the five services from their counter deltas:
  * wasted work (attempts completed after the caller's deadline had passed), breaker transitions,
- * shed requests, bulkhead rejections and retries sent. All NaN when counters were unavailable.
+ * shed requests, bulkhead rejections and retries sent; refusals split per hop ({@link Rejections});
+ * and how the admin plane itself fared. Counts are NaN when counters were unavailable.
  *
  * @param wastedByService wasted work per service, to see where the waste happens
+ * @param rejections      refusals per kind and hop
+ * @param adminSlowestMs  the slowest answer to any counters call of the run (the admin plane must
+ *                        answer within a second even while the data plane is flooded)
+ * @param complete        every counters snapshot of the run was read; false makes the run's
+ *                        telemetry incomplete ("unknown"), which the reports say
  */
 public record Telemetry(double wastedWork, double breakerTransitions, double shed, double bulkheadRejections,
-                        double retries, Map<String, Long> wastedByService) {
+                        double retries, Map<String, Long> wastedByService, Rejections rejections,
+                        double adminSlowestMs, boolean complete) {
 
-    public static final Telemetry UNKNOWN = new Telemetry(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Map.of());
+    public static final Telemetry UNKNOWN = new Telemetry(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+            Map.of(), Rejections.UNKNOWN, Double.NaN, false);
 
+    /** From counter deltas alone (no split, no latency): for tests and fixtures. */
     public static Telemetry of(Map<String, Counters> deltas) {
+        return of(deltas, Rejections.UNKNOWN, Double.NaN, deltas != null);
+    }
+
+    public static Telemetry of(Map<String, Counters> deltas, Rejections rejections, double adminSlowestMs, boolean complete) {
         if (deltas == null) {
-            return UNKNOWN;
+            return new Telemetry(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Map.of(), rejections,
+                    adminSlowestMs, false);
         }
         long wasted = 0, transitions = 0, shed = 0, bulkhead = 0, retries = 0;
         Map<String, Long> byService = new LinkedHashMap<>();
@@ -31,6 +45,6 @@ public record Telemetry(double wastedWork, double breakerTransitions, double she
             retries += c.retries();
             byService.put(c.service(), c.completedAfterDeadline());
         }
-        return new Telemetry(wasted, transitions, shed, bulkhead, retries, byService);
+        return new Telemetry(wasted, transitions, shed, bulkhead, retries, byService, rejections, adminSlowestMs, complete);
     }
 }

@@ -9,16 +9,20 @@ import frl.experiment.run.Calibrator;
 import frl.experiment.run.Experiment;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
  * report.html: one self-contained page (inline CSS, inline SVG, no script, no external file) that
- * opens offline. Per load: success rate and goodput over time for each config with the fault
- * window shaded and every repetition drawn (so the spread between runs, the knife edge of
- * metastability, is visible, not averaged away); latency percentiles over time; amplification per
- * hop; audit counts. Then the tables of summary.md and the calibration.
+ * opens offline. Per load (and fault length, when the trigger is swept): success rate and goodput
+ * over time for each config with the fault window shaded, CPU-bound seconds marked, and every
+ * repetition drawn (so the spread between runs, the knife edge of metastability, is visible, not
+ * averaged away); latency percentiles and CPU over time; amplification per hop; audit counts.
+ * Then the tables of summary.md and the calibration. A config whose cell is invalid keeps its
+ * plots (they show why) under a title that says so, and prints no numbers.
  *
  * <p>Stateless.
  */
@@ -42,24 +46,43 @@ final class HtmlReport {
                     .append(" runs finished.</p>\n");
         }
         h.append("<p><b>").append(Svg.esc(Metric.SUCCESS_DEFINITION)).append("</b> (client timeout ")
-                .append(exp.policy().timeout().toMillis()).append(" ms). Latency is measured from the intended send time of an open-model Poisson schedule.</p>\n");
+                .append(exp.policy().timeout().toMillis()).append(" ms). Latency is measured from the intended send time of an open-model Poisson schedule.")
+                .append(" Red: the fault window. Amber band at the top of a plot: a CPU-bound second (the machine's CPUs more than ")
+                .append(Math.round(100 * TimelineRow.CPU_BOUND)).append("% busy), in which the CPUs, not the patterns, may have shaped the result.</p>\n");
         h.append("<pre>").append(Svg.esc(SummaryMarkdown.settings(exp))).append("</pre>\n");
         h.append("<h2>Summary (fault window unless stated)</h2>\n").append(SummaryMarkdown.mainTable(exp, cells).html());
-        for (double load : new TreeSet<>(results.stream().map(r -> r.spec().loadFraction()).toList())) {
-            List<RunResult> atLoad = results.stream().filter(r -> r.spec().loadFraction() == load).toList();
-            List<CellSummary> cellsAtLoad = cells.stream().filter(c -> c.loadFraction() == load).toList();
-            h.append(String.format(Locale.ROOT, "<h2>Load %.2f of capacity (%.1f req/s)</h2>%n", load, atLoad.get(0).spec().rate()));
+        Table versus = SummaryMarkdown.versusTable(cells);
+        if (!versus.rows().isEmpty()) {
+            h.append("<h2>Differences against ").append(Svg.esc(cells.get(0).baselineConfig()))
+                    .append(" (paired by repetition, bootstrap 95% interval)</h2>\n").append(versus.html());
+        }
+        Map<String, List<RunResult>> groups = new LinkedHashMap<>();
+        for (String key : new TreeSet<>(results.stream().map(r -> r.spec().cellOfLoad()).toList())) {
+            groups.put(key, results.stream().filter(r -> r.spec().cellOfLoad().equals(key)).toList());
+        }
+        groups.forEach((key, atLoad) -> {
+            List<CellSummary> cellsAtLoad = cells.stream().filter(c -> c.loadFraction() == atLoad.get(0).spec().loadFraction()
+                    && c.faultSeconds() == atLoad.get(0).spec().faultSeconds()).toList();
+            h.append(String.format(Locale.ROOT, "<h2>Load %.2f of capacity (%.1f req/s)%s</h2>%n", atLoad.get(0).spec().loadFraction(),
+                    atLoad.get(0).spec().rate(), exp.sweepsTrigger() ? ", fault " + atLoad.get(0).spec().faultSeconds() + " s" : ""));
             h.append("<h3>Success rate per second (by intended send time)</h3>\n<div class=\"grid\">")
                     .append(perConfig(exp, atLoad, cellsAtLoad, Chart.SUCCESS)).append("</div>\n");
             h.append("<h3>Goodput per second (grey: scheduled arrivals)</h3>\n<div class=\"grid\">")
                     .append(perConfig(exp, atLoad, cellsAtLoad, Chart.GOODPUT)).append("</div>\n");
             h.append("<h3>Latency percentiles per second (ms from intended send time, log scale)</h3>\n<div class=\"grid\">")
                     .append(perConfig(exp, atLoad, cellsAtLoad, Chart.LATENCY)).append("</div>\n");
+            h.append("<h3>CPU per second (share of all CPUs: the machine, the five services, PostgreSQL, the load driver)</h3>\n<div class=\"grid\">")
+                    .append(perConfig(exp, atLoad, cellsAtLoad, Chart.CPU)).append("</div>\n");
             h.append("<h3>Amplification per hop and audit</h3>\n<div class=\"grid\">")
                     .append(amplificationChart(cellsAtLoad)).append(auditChart(cellsAtLoad)).append("</div>\n");
-        }
+        });
         h.append("<h2>Correctness audit</h2>\n").append(SummaryMarkdown.auditTable(cells).html());
-        h.append("<h2>Pattern telemetry</h2>\n").append(SummaryMarkdown.telemetryTable(cells).html());
+        h.append("<h2>Refusals by hop</h2>\n").append(SummaryMarkdown.rejectionTable(cells).html());
+        h.append("<h2>Pattern telemetry and the machine</h2>\n").append(SummaryMarkdown.telemetryTable(cells).html());
+        String validity = SummaryMarkdown.validityLines(results);
+        if (!validity.isEmpty()) {
+            h.append("<h2>Validity</h2>\n<pre>").append(Svg.esc(validity)).append("</pre>\n");
+        }
         h.append(calibration(exp));
         List<String> warnings = SummaryMarkdown.warnings(exp, results);
         if (!warnings.isEmpty()) {
@@ -70,7 +93,7 @@ final class HtmlReport {
         return h.append("<p>Generated from run.json, timeline.csv and summary.csv in this folder.</p>\n</body></html>\n").toString();
     }
 
-    private enum Chart { SUCCESS, GOODPUT, LATENCY }
+    private enum Chart { SUCCESS, GOODPUT, LATENCY, CPU }
 
     private static String perConfig(Experiment exp, List<RunResult> runs, List<CellSummary> cells, Chart chart) {
         double maxGoodput = 1, maxLatency = 10;
@@ -104,24 +127,56 @@ final class HtmlReport {
                         lines.add(new Svg.Line("p95", PERCENTILE_COLORS[1], opacity, xs, r.timeline().stream().mapToDouble(TimelineRow::p95Ms).toArray()));
                         lines.add(new Svg.Line("p99", PERCENTILE_COLORS[2], opacity, xs, r.timeline().stream().mapToDouble(TimelineRow::p99Ms).toArray()));
                     }
+                    case CPU -> {
+                        lines.add(new Svg.Line("machine", "#333", opacity, xs, r.timeline().stream().mapToDouble(t -> t.cpu().machineBusy()).toArray()));
+                        lines.add(new Svg.Line("services", Svg.PALETTE[0], opacity, xs, r.timeline().stream().mapToDouble(t -> share(t,
+                                List.of("gateway", "orders", "payments", "inventory", "notifications"))).toArray()));
+                        lines.add(new Svg.Line("postgres", Svg.PALETTE[4], opacity, xs, r.timeline().stream().mapToDouble(t -> share(t, List.of("postgres"))).toArray()));
+                        lines.add(new Svg.Line("driver", Svg.PALETTE[3], opacity, xs, r.timeline().stream()
+                                .mapToDouble(t -> t.cpu().cpuCount() == 0 ? Double.NaN : t.cpu().driverCores() / t.cpu().cpuCount()).toArray()));
+                    }
                 }
             }
             RunResult first = mine.get(0);
             List<Svg.Span> spans = new ArrayList<>();
-            spans.add(new Svg.Span(0, first.phases().warmup(), "warm-up (discarded)", false));
+            spans.add(new Svg.Span(0, first.phases().warmup(), "settle (discarded)", Svg.Span.WARMUP));
             if (exp.scenario().injectsFault()) {
-                spans.add(new Svg.Span(first.phases().faultStart(), first.phases().faultEnd(), "fault: " + exp.chaosJson(), true));
+                spans.add(new Svg.Span(first.phases().faultStart(), first.phases().faultEnd(), "fault: " + exp.chaosJson(), Svg.Span.FAULT));
             }
-            String mttr = cells.stream().filter(c -> c.config().equals(config)).findFirst().map(CellSummary::mttrText).orElse("");
-            String title = "Config " + config + (mine.size() > 1 ? " (" + mine.size() + " runs)" : "") + ", MTTR " + mttr;
+            for (RunResult r : mine) {
+                for (TimelineRow t : r.timeline()) {
+                    if (t.cpuBound()) {
+                        spans.add(new Svg.Span(t.second(), t.second() + 1, String.format(Locale.ROOT, "CPU-bound second %d (machine %.0f%%)",
+                                t.second(), 100 * t.cpu().machineBusy()), Svg.Span.CPU));
+                    }
+                }
+            }
+            CellSummary cell = cells.stream().filter(c -> c.config().equals(config)).findFirst().orElse(null);
+            String verdict = cell == null ? "" : cell.invalid() ? ": " + cell.status() : ", MTTR " + cell.mttrText();
+            String title = "Config " + config + (mine.size() > 1 ? " (" + mine.size() + " runs)" : "") + verdict;
             double xMax = first.phases().end();
             out.append(switch (chart) {
                 case SUCCESS -> Svg.lineChart(title, "seconds", "success rate", xMax, 0, 1, false, lines, spans);
                 case GOODPUT -> Svg.lineChart(title, "seconds", "requests/s", xMax, 0, maxGoodput * 1.05, false, lines, spans);
                 case LATENCY -> Svg.lineChart(title, "seconds", "ms", xMax, 1, Math.pow(10, Math.ceil(Math.log10(maxLatency))), true, lines, spans);
+                case CPU -> Svg.lineChart(title, "seconds", "share of all CPUs", xMax, 0, 1, false, lines, spans);
             });
         }
         return out.toString();
+    }
+
+    /** The named groups' CPU as a share of all CPUs (NaN when none was recorded). */
+    private static double share(TimelineRow t, List<String> groups) {
+        double sum = 0;
+        boolean any = false;
+        for (String g : groups) {
+            double v = t.cpu().cores(g);
+            if (!Double.isNaN(v)) {
+                sum += v;
+                any = true;
+            }
+        }
+        return any && t.cpu().cpuCount() > 0 ? sum / t.cpu().cpuCount() : Double.NaN;
     }
 
     private static String amplificationChart(List<CellSummary> cells) {
@@ -131,9 +186,10 @@ final class HtmlReport {
     }
 
     private static String auditChart(List<CellSummary> cells) {
-        List<String> kinds = List.of("dup. charges", "no charge", "orphans", "stock drift", "notif. missing", "notif. dup.", "201 not confirmed");
-        List<String> ids = List.of("duplicate_charges", "confirmed_without_charge", "orphan_charges", "stock_drift_units",
-                "notifications_missing", "notifications_duplicated", "acked_not_confirmed");
+        List<String> kinds = List.of("dup. per order", "dup. per key", "no charge", "orphans", "stock drift", "notif. missing",
+                "notif. dup.", "201 not confirmed");
+        List<String> ids = List.of("duplicate_charges_per_order", "duplicate_charges_per_key", "confirmed_without_charge",
+                "orphan_charges", "stock_drift_units", "notifications_missing", "notifications_duplicated", "acked_not_confirmed");
         return bars("Audit anomalies per run", "count", cells, kinds, ids);
     }
 
@@ -154,20 +210,47 @@ final class HtmlReport {
     private static String calibration(Experiment exp) {
         StringBuilder h = new StringBuilder("<h2>Capacity</h2>\n<p>");
         h.append(String.format(Locale.ROOT, "%.1f requests/s (%s).", exp.capacity(), Svg.esc(exp.capacitySource())));
+        if (exp.capacityCheck() != null) {
+            h.append(" ").append(Svg.esc(exp.capacityCheck().message())).append('.');
+        }
         Calibrator.Calibration c = exp.calibration();
         if (c == null) {
             return h.append("</p>\n").toString();
         }
-        h.append(String.format(Locale.ROOT, " Open-loop step test with config %s, %d s steps from %.0f/s, x%.2f per step; a step follows when goodput >= %.0f%% of offered.</p>%n",
-                Svg.esc(c.config()), c.stepSeconds(), c.startRate(), c.factor(), 100 * (1 - c.tolerance())));
-        List<List<String>> rows = new ArrayList<>();
-        for (int i = 0; i < c.steps().size(); i++) {
-            Calibrator.StepResult s = c.steps().get(i);
-            rows.add(List.of(Integer.toString(i + 1), SummaryMarkdown.fmt(s.offeredPerSecond(), "%.1f"), SummaryMarkdown.fmt(s.goodputPerSecond(), "%.1f"),
-                    SummaryMarkdown.fmt(s.p99Ms(), "%.0f"), SummaryMarkdown.fmt(100 * s.cpu().machineBusy(), "%.0f%%"),
-                    SummaryMarkdown.fmt(s.cpu().driverCores(), "%.2f"), i == c.kneeIndex() ? "knee" : ""));
+        h.append(String.format(Locale.ROOT, " %d passes of an open-loop step test with config %s, %d s steps from %.0f/s, x%.2f per step;"
+                        + " a step follows when goodput >= %.0f%% of offered. Capacity %s.",
+                c.passes().size(), Svg.esc(c.config()), c.stepSeconds(), c.startRate(), c.factor(), 100 * (1 - c.tolerance()),
+                Svg.esc(c.describe())));
+        if (c.machineBound()) {
+            h.append(" <b>").append(Svg.esc(SummaryMarkdown.machineBoundText(c))).append(".</b>");
         }
-        return h.append(new Table(List.of("step", "offered/s", "goodput/s", "p99 ms", "machine CPU busy",
-                "driver CPU (cores)", ""), rows).html()).toString();
+        h.append("</p>\n");
+        List<List<String>> rows = new ArrayList<>();
+        for (int p = 0; p < c.passes().size(); p++) {
+            Calibrator.Pass pass = c.passes().get(p);
+            for (int i = 0; i < pass.steps().size(); i++) {
+                Calibrator.StepResult s = pass.steps().get(i);
+                rows.add(List.of(Integer.toString(p + 1), Integer.toString(i + 1), SummaryMarkdown.fmt(s.offeredPerSecond(), "%.1f"),
+                        SummaryMarkdown.fmt(s.goodputPerSecond(), "%.1f"), SummaryMarkdown.fmt(s.p99Ms(), "%.0f"),
+                        SummaryMarkdown.fmt(100 * s.cpu().machineBusy(), "%.0f%%"), SummaryMarkdown.fmt(s.cpu().driverCores(), "%.2f"),
+                        SummaryMarkdown.fmt(servicesCores(s.cpu()), "%.2f"), SummaryMarkdown.fmt(s.cpu().cores("postgres"), "%.2f"),
+                        i == pass.kneeIndex() ? "knee: " + SummaryMarkdown.fmt(pass.capacity(), "%.1f") + "/s" : ""));
+            }
+        }
+        return h.append(new Table(List.of("pass", "step", "offered/s", "goodput/s", "p99 ms", "machine CPU busy",
+                "driver CPU (cores)", "services CPU (cores)", "postgres CPU (cores)", ""), rows).html()).toString();
+    }
+
+    private static double servicesCores(frl.experiment.stack.CpuSampler.Usage u) {
+        double sum = 0;
+        boolean any = false;
+        for (String s : List.of("gateway", "orders", "payments", "inventory", "notifications")) {
+            double v = u.cores(s);
+            if (!Double.isNaN(v)) {
+                sum += v;
+                any = true;
+            }
+        }
+        return any ? sum : Double.NaN;
     }
 }

@@ -8,6 +8,7 @@ import frl.experiment.metrics.RunResult;
 import frl.experiment.metrics.TimelineRow;
 import frl.experiment.plan.RunSpec;
 import frl.experiment.run.Experiment;
+import frl.experiment.stack.CpuSampler;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,9 +21,12 @@ import java.util.List;
  * Writes an experiment's results folder, {@code results/<timestamp>-<scenario>/}:
  * <ul>
  *   <li>{@code run.json}: every knob, the calibration, the environment, and every run's numbers;
- *   <li>{@code timeline.csv}: one row per second per run (the raw material of every plot);
- *   <li>{@code runs.csv}: one row per run, one column per {@link Metric};
- *   <li>{@code summary.csv}: one row per (config, load, metric): mean and 95% CI over runs;
+ *   <li>{@code timeline.csv}: one row per second per run (the raw material of every plot), with
+ *       the machine's and each watched process's CPU in that second;
+ *   <li>{@code runs.csv}: one row per run, one column per {@link Metric}, with its validity;
+ *   <li>{@code summary.csv}: one row per (config, load, fault length, metric): mean and 95% CI over
+ *       valid runs, the cell's status ("invalid: baseline X%" and no numbers when none was valid),
+ *       the Kaplan-Meier median MTTR, and paired differences against the baseline config;
  *   <li>{@code summary.md} and {@code report.html}: for people.
  * </ul>
  * It is called after every run, so a stopped experiment leaves a consistent partial folder
@@ -78,14 +82,17 @@ public final class ResultsWriter {
     static final List<String> TIMELINE_HEADER = timelineHeader();
 
     private static List<String> timelineHeader() {
-        List<String> h = new ArrayList<>(List.of("run", "config", "scenario", "load_fraction", "rate", "rep", "second",
-                "phase", "fault_active", "scheduled", "sent", "succeeded"));
+        List<String> h = new ArrayList<>(List.of("run", "config", "scenario", "load_fraction", "rate", "fault_seconds", "rep",
+                "attempt", "valid", "second", "phase", "fault_active", "scheduled", "sent", "succeeded"));
         for (Outcome o : Outcome.values()) {
             if (o.isFailure()) {
                 h.add("failed_" + o.label);
             }
         }
-        h.addAll(List.of("client_attempts", "success_rate", "p50_ms", "p95_ms", "p99_ms", "p99_ok_ms"));
+        h.addAll(List.of("client_attempts", "success_rate", "p50_ms", "p95_ms", "p99_ms", "p99_ok_ms",
+                "machine_cpu_busy", "cpu_bound"));
+        CpuSampler.GROUPS.forEach(g -> h.add("cpu_cores_" + g));
+        h.add("cpu_cores_driver");
         return List.copyOf(h);
     }
 
@@ -95,13 +102,17 @@ public final class ResultsWriter {
             RunSpec s = r.spec();
             for (TimelineRow t : r.timeline()) {
                 List<Object> f = new ArrayList<>(List.of(s.index(), s.config(), s.scenario().id, s.loadFraction(), s.rate(),
-                        s.rep(), t.second(), t.phase(), faultActive(r, t.second()) ? 1 : 0, t.scheduled(), t.sent(), t.succeeded()));
+                        s.faultSeconds(), s.rep(), r.gates().attempt(), r.valid() ? 1 : 0, t.second(), t.phase(),
+                        faultActive(r, t.second()) ? 1 : 0, t.scheduled(), t.sent(), t.succeeded()));
                 for (Outcome o : Outcome.values()) {
                     if (o.isFailure()) {
                         f.add(t.count(o));
                     }
                 }
-                f.addAll(List.of(t.attempts(), t.successRate(), t.p50Ms(), t.p95Ms(), t.p99Ms(), t.p99OkMs()));
+                f.addAll(List.of(t.attempts(), t.successRate(), t.p50Ms(), t.p95Ms(), t.p99Ms(), t.p99OkMs(),
+                        t.cpu().machineBusy(), Double.isNaN(t.cpu().machineBusy()) ? "" : t.cpuBound() ? 1 : 0));
+                CpuSampler.GROUPS.forEach(g -> f.add(t.cpu().cores(g)));
+                f.add(t.cpu().driverCores());
                 csv.row(f);
             }
         }
@@ -113,31 +124,47 @@ public final class ResultsWriter {
     }
 
     static String runsCsv(List<RunResult> results) {
-        List<String> header = new ArrayList<>(List.of("run", "config", "scenario", "load_fraction", "rate", "rep",
-                "schedule_seed", "recovery", "warnings"));
+        List<String> header = new ArrayList<>(List.of("run", "config", "scenario", "load_fraction", "rate", "fault_seconds",
+                "rep", "schedule_seed", "attempt", "valid", "validity", "warm", "drain_settled", "telemetry_complete",
+                "recovery", "mttr_censored_at_s", "warnings"));
         Metric.ALL.forEach(m -> header.add(m.id()));
         Csv csv = new Csv(header);
         for (RunResult r : results) {
             RunSpec s = r.spec();
             List<Object> f = new ArrayList<>(List.of(s.index(), s.config(), s.scenario().id, s.loadFraction(), s.rate(),
-                    s.rep(), s.scheduleSeed(), r.recovery().status().words, String.join("; ", r.warnings())));
+                    s.faultSeconds(), s.rep(), s.scheduleSeed(), r.gates().attempt(), r.valid() ? 1 : 0, r.gates().validity().reason(),
+                    r.gates().warmup().warm() ? 1 : 0, r.drain().settled() ? 1 : 0, r.telemetry().complete() ? 1 : 0,
+                    r.recovery().status().words, r.recovery().censoredAt(), String.join("; ", r.warnings())));
             Metric.ALL.forEach(m -> f.add(m.of(r)));
             csv.row(f);
         }
         return csv.toString();
     }
 
+    /**
+     * One row per cell and metric. An invalid cell keeps its rows, with empty numbers and its
+     * status ("invalid: baseline X%"), so a script reading the file cannot mistake it for data.
+     */
     static String summaryCsv(List<CellSummary> cells) {
-        Csv csv = new Csv(List.of("config", "load_fraction", "rate", "runs", "metric", "mean", "ci95_low", "ci95_high", "n"));
+        Csv csv = new Csv(List.of("config", "load_fraction", "fault_seconds", "rate", "runs", "valid_runs", "status", "metric",
+                "mean", "ci95_low", "ci95_high", "n"));
         for (CellSummary c : cells) {
             for (Metric m : Metric.ALL) {
-                Ci ci = c.metric(m.id());
-                csv.row(List.of(c.config(), c.loadFraction(), c.rate(), c.runs(), m.id(), ci.estimate(), ci.low(), ci.high(), ci.n()));
+                if (m.summarised()) {
+                    row(csv, c, m.id(), c.metric(m.id()));
+                }
             }
-            Ci nr = c.notRecovered();
-            csv.row(List.of(c.config(), c.loadFraction(), c.rate(), c.runs(), "not_recovered_fraction_wilson",
-                    nr.estimate(), nr.low(), nr.high(), nr.n()));
+            row(csv, c, "not_recovered_fraction_wilson", c.notRecovered());
+            row(csv, c, "mttr_km_median_s", new Ci(c.kmMedianMttr(), Double.NaN, Double.NaN,
+                    c.notRecovered().n()));
+            c.versus().forEach((id, ci) -> row(csv, c, "diff_vs_" + c.baselineConfig() + "_" + id, ci));
         }
         return csv.toString();
+    }
+
+    private static void row(Csv csv, CellSummary c, String metric, Ci ci) {
+        boolean numbers = !c.invalid();
+        csv.row(List.of(c.config(), c.loadFraction(), c.faultSeconds(), c.rate(), c.runs(), c.validRuns(), c.status(), metric,
+                numbers ? ci.estimate() : Double.NaN, numbers ? ci.low() : Double.NaN, numbers ? ci.high() : Double.NaN, numbers ? ci.n() : 0));
     }
 }

@@ -3,19 +3,26 @@ package frl.experiment.report;
 import frl.experiment.metrics.CellSummary;
 import frl.experiment.metrics.Ci;
 import frl.experiment.metrics.Metric;
+import frl.experiment.metrics.Rejections;
 import frl.experiment.metrics.RunResult;
 import frl.experiment.plan.Scenario;
+import frl.experiment.run.Calibrator;
 import frl.experiment.run.Experiment;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * summary.md: the spec's table (success, P95, retry amplification) with what the method adds:
- * goodput, MTTR and the fraction of runs that did not recover, amplification at every hop, the
- * audit, confidence intervals, and the success definition stated where the numbers are. Also the
- * final table ExperimentMain prints on the terminal ({@link #mainTable}).
+ * goodput, MTTR (Kaplan-Meier over repetitions) and the fraction of runs that did not recover,
+ * amplification at every hop, duplicate charges per client key, CPU-bound seconds, the audit,
+ * refusals per hop, paired differences against A, confidence intervals, and the success definition
+ * stated where the numbers are. Also the final table ExperimentMain prints ({@link #mainTable}).
+ *
+ * <p>A cell none of whose runs passed the baseline gate prints "invalid: baseline X%" instead of
+ * numbers, in every table; its runs are still in runs.csv and timeline.csv, to see why.
  *
  * <p>Where a scenario injects independent errors at rate p per payment attempt, every config must
  * satisfy success <= (1 - p) x orders->payments amplification (an order needs at least one
@@ -23,6 +30,9 @@ import java.util.Locale;
  * set that exceeds it, which would mean a measurement or accounting bug.
  */
 public final class SummaryMarkdown {
+    /** What an invalid cell prints in a column that is not its status. */
+    static final String NO_NUMBER = "-";
+
     private SummaryMarkdown() {
     }
 
@@ -44,21 +54,62 @@ public final class SummaryMarkdown {
         md.append(settings(exp)).append('\n');
         md.append(exp.scenario().injectsFault() ? "## Results (fault window unless stated)\n\n"
                         : "## Results (middle window unless stated: no fault is injected in `none`)\n\n").append(mainTable(exp, cells).markdown()).append('\n');
-        md.append("Values are means over runs; brackets are 95% bootstrap intervals over per-run values (shown when a cell has >= 2 runs). ")
+        md.append("Values are means over valid runs; brackets are 95% bootstrap intervals over per-run values (shown when a cell has >= 2 runs). ")
+                .append("A run is valid when its baseline served >= ").append(fmt(100 * exp.rule().minBaselineSuccess(), "%.0f"))
+                .append("% of its arrivals with p99 <= ").append(fmt(exp.rule().sloP99Ms(), "%.0f"))
+                .append(" ms; an invalid run is played again (up to ").append(exp.settings().invalidRetries())
+                .append(" times) and a cell with no valid run prints \"invalid: baseline X%\" instead of numbers. ")
                 .append("Amplification = attempts received at the hop (the service's own counter) / client requests. ")
                 .append("MTTR: from fault removal until, in the ").append(exp.rule().windowSeconds()).append(" s rolling window, successes are >= ")
                 .append(fmt(exp.rule().fraction(), "%.2f")).append(" x the baseline success ratio x scheduled arrivals (goodput judged against the load offered) and p99 <= ").append(fmt(exp.rule().sloP99Ms(), "%.0f"))
-                .append(" ms, held ").append(exp.rule().holdSeconds()).append(" s; \"not recovered\" is a Wilson 95% interval over runs with a verdict.\n\n");
+                .append(" ms, held ").append(exp.rule().holdSeconds()).append(" s. With several runs, MTTR is the Kaplan-Meier median,")
+                .append(" a run that did not recover being censored at the longest MTTR its window could show; \"not recovered\" is a Wilson 95% interval over runs with a verdict.")
+                .append(" Duplicate charges per key: charges beyond the first per client Idempotency-Key (a customer who pressed once and paid twice).")
+                .append(" CPU-bound seconds: seconds of the measured window with the machine's CPUs > 90% busy.\n\n");
+        Table versus = versusTable(cells);
+        if (!versus.rows().isEmpty()) {
+            md.append("## Differences against ").append(cells.get(0).baselineConfig())
+                    .append(" (paired by repetition: each repetition's configs faced the same arrivals)\n\n")
+                    .append(versus.markdown()).append('\n')
+                    .append("Mean of (config - ").append(cells.get(0).baselineConfig())
+                    .append(") over repetitions where both runs are valid, with a paired bootstrap 95% interval; an interval that excludes 0 is a difference the repetitions agree on.\n\n");
+        }
         md.append("## Correctness audit (whole run, after drain)\n\n").append(auditTable(cells).markdown()).append('\n');
-        md.append("## Pattern telemetry (measured window + drain)\n\n").append(telemetryTable(cells).markdown()).append('\n');
+        md.append("Orders still PENDING when the drain ended (bound ").append(exp.settings().drainBound().toSeconds())
+                .append(" s) are counted apart and left out of every other column: they are not settled, so they are not judged.\n\n");
+        md.append("## Refusals by hop (measured window + drain)\n\n").append(rejectionTable(cells).markdown()).append('\n');
+        md.append("From the services' Prometheus counters, filtered to the run's configuration: bulkhead rejections, breaker trips")
+                .append(" (transitions to OPEN) and calls an open breaker refused, per caller->downstream. n/a: the stack does not report it.\n\n");
+        md.append("## Pattern telemetry and the machine (measured window + drain)\n\n").append(telemetryTable(cells).markdown()).append('\n');
+        String validity = validityLines(results);
+        if (!validity.isEmpty()) {
+            md.append("## Validity\n\n").append(validity).append('\n');
+        }
         List<String> warnings = warnings(exp, results);
         if (!warnings.isEmpty()) {
             md.append("## Warnings\n\n");
             warnings.forEach(w -> md.append("- ").append(w).append('\n'));
             md.append('\n');
         }
-        md.append("Files: run.json (every knob, seed, environment, per-run numbers), timeline.csv (per second), runs.csv, summary.csv, report.html.\n");
+        md.append("Files: run.json (every knob, seed, environment, per-run numbers), timeline.csv (per second, with CPU), runs.csv, summary.csv, report.html.\n");
         return md.toString();
+    }
+
+    /** Runs that needed more than one attempt, or stayed invalid: one line each. */
+    static String validityLines(List<RunResult> results) {
+        StringBuilder b = new StringBuilder();
+        for (RunResult r : results) {
+            if (r.gates().attempt() > 1 || !r.valid()) {
+                b.append("- run ").append(r.spec().index()).append(" (").append(r.spec().tag()).append("): ")
+                        .append(r.valid() ? "valid on attempt " + r.gates().attempt() : r.gates().validity().reason() + " after "
+                                + r.gates().attempt() + " attempt(s)");
+                if (!r.gates().discarded().isEmpty()) {
+                    b.append("; discarded: ").append(String.join("; ", r.gates().discarded()));
+                }
+                b.append('\n');
+            }
+        }
+        return b.toString();
     }
 
     /** Every warning of every run, and the calibration's, in words. */
@@ -70,23 +121,38 @@ public final class SummaryMarkdown {
                 warnings.add("run " + r.spec().index() + " (" + r.spec().tag() + "): no audit: " + r.auditNote());
             }
         }
-        if (exp.calibration() != null && exp.calibration().cpuBound()) {
-            warnings.add("calibration: the machine's CPUs were >= 90% busy at the knee, so the measured capacity may be the CPUs', not the payment processor's");
+        Calibrator.Calibration c = exp.calibration();
+        if (c != null && c.machineBound()) {
+            warnings.add(machineBoundText(c));
         }
-        if (exp.calibration() != null && !exp.calibration().found()) {
-            warnings.add("calibration found no knee: capacity " + fmt(exp.capacity(), "%.1f") + "/s is a lower bound, so loads are below their nominal fractions");
+        if (c != null && !c.found()) {
+            warnings.add("calibration: not every pass found a knee: capacity " + fmt(exp.capacity(), "%.1f")
+                    + "/s may be a lower bound, so loads may be below their nominal fractions");
+        }
+        if (exp.capacityCheck() != null && !exp.capacityCheck().consistent()) {
+            warnings.add(exp.capacityCheck().message());
         }
         return warnings;
     }
 
+    public static String machineBoundText(Calibrator.Calibration c) {
+        return String.format(Locale.ROOT, "calibration: the machine's CPUs were %.0f%% busy at the knee (above %.0f%%): the machine,"
+                + " not the simulated payment processor, set this capacity", 100 * c.cpuAtKnee(), 100 * Calibrator.MACHINE_BOUND);
+    }
+
     static String settings(Experiment exp) {
+        String capacity = exp.calibration() != null ? exp.calibration().describe() : fmt(exp.capacity(), "%.1f") + " req/s";
         return "- scenario `" + exp.scenario().id + "`" + (exp.scenario().injectsFault()
                 ? ": `POST " + exp.scenario().target + " /admin/chaos " + exp.chaosJson() + "` for the fault window, then `" + Scenario.CHAOS_OFF + "`"
                 : ": no fault") + "\n"
-                + "- timeline (s): warm-up " + exp.phases().warmup() + " (discarded), baseline " + exp.phases().baseline()
-                + ", fault " + exp.phases().fault() + ", recovery " + exp.phases().recovery() + ", drain " + exp.phases().drain() + "\n"
-                + "- capacity " + fmt(exp.capacity(), "%.1f") + " req/s (" + exp.capacitySource() + "); loads " + exp.loads()
-                + " of capacity; " + exp.reps() + " run(s) per cell, configs interleaved\n"
+                + "- timeline (s): adaptive warm-up (until warm, at most " + exp.settings().warmupBoundSeconds() + "), settle "
+                + exp.phases().warmup() + " (discarded), baseline " + exp.phases().baseline()
+                + ", fault " + (exp.sweepsTrigger() ? exp.faults() + " (trigger sweep)" : Integer.toString(exp.phases().fault()))
+                + ", recovery " + exp.phases().recovery() + ", drain at least " + exp.phases().drain() + " and until settled (at most "
+                + exp.settings().drainBound().toSeconds() + ")\n"
+                + "- capacity " + capacity + " (" + exp.capacitySource() + "); loads " + exp.loads()
+                + " of capacity; " + exp.reps() + " paired run(s) per cell, configs interleaved\n"
+                + (exp.capacityCheck() != null ? "- capacity check: " + exp.capacityCheck().message() + "\n" : "")
                 + "- client: timeout " + exp.policy().timeout().toMillis() + " ms, " + exp.policy().resends()
                 + " re-send(s) on timeout with the same Idempotency-Key, send slack " + exp.policy().sendSlack().toMillis() + " ms\n"
                 + "- seed " + exp.seed() + ", git " + exp.environment().getOrDefault("git_revision", "unknown")
@@ -94,28 +160,54 @@ public final class SummaryMarkdown {
                 + ", " + exp.environment().getOrDefault("jdk", "") + ", " + exp.environment().getOrDefault("cpu_count", "?") + " CPUs\n";
     }
 
+    /** "0.85 (67/s)", with ", fault 10 s" when the experiment sweeps the trigger. */
+    static String loadLabel(CellSummary c, boolean withFault) {
+        return fmt(c.loadFraction(), "%.2f") + " (" + fmt(c.rate(), "%.0f") + "/s)" + (withFault ? ", fault " + c.faultSeconds() + " s" : "");
+    }
+
     /** The main table: the spec's columns first, then what the method adds. */
     public static Table mainTable(Experiment exp, List<CellSummary> cells) {
         double p = Scenario.errorRate(exp.chaosJson());
         List<String> header = new ArrayList<>(List.of("Config", "Load", "Success", "P95 ms", "Retry amp. orders->payments",
-                "gateway->orders", "orders->inventory", "Goodput/s", "Success (measured)", "MTTR", "Not recovered", "Wasted work"));
+                "gateway->orders", "orders->inventory", "Goodput/s", "Success (measured)", "MTTR", "Not recovered",
+                "Wasted work", "Dup. charges per key", "CPU-bound s"));
         if (p > 0) {
             header.add(3, "Bound (1-p) x amp");
         }
         List<List<String>> rows = new ArrayList<>();
         for (CellSummary c : cells) {
-            List<String> row = new ArrayList<>(List.of(c.config(), fmt(c.loadFraction(), "%.2f") + " (" + fmt(c.rate(), "%.0f") + "/s)",
-                    pct(c.metric("success_fault")), c.metric("p95_fault_ms").format("%.0f"),
-                    x(c.metric("amp_orders_payments_fault")), x(c.metric("amp_gateway_orders_fault")),
-                    x(c.metric("amp_orders_inventory_fault")), c.metric("goodput_fault").format("%.1f"),
-                    pct(c.metric("success_measured")), c.mttrText(),
-                    c.notRecovered().n() == 0 ? "n/a" : c.notRecovered().format("%.2f"), c.metric("wasted_work").format("%.0f")));
-            if (p > 0) {
-                row.add(3, boundCell(p, c));
+            List<String> row;
+            if (c.invalid()) {
+                row = invalidRow(c, header.size(), exp.sweepsTrigger());
+            } else {
+                row = new ArrayList<>(List.of(c.config(), loadLabel(c, exp.sweepsTrigger()),
+                        pct(c.metric("success_fault")) + partial(c), c.metric("p95_fault_ms").format("%.0f"),
+                        x(c.metric("amp_orders_payments_fault")), x(c.metric("amp_gateway_orders_fault")),
+                        x(c.metric("amp_orders_inventory_fault")), c.metric("goodput_fault").format("%.1f"),
+                        pct(c.metric("success_measured")), c.mttrText(),
+                        c.notRecovered().n() == 0 ? "n/a" : c.notRecovered().format("%.2f"), c.metric("wasted_work").format("%.0f"),
+                        c.metric("duplicate_charges_per_key").format("%.1f"), c.metric("cpu_bound_seconds").format("%.0f")));
+                if (p > 0) {
+                    row.add(3, boundCell(p, c));
+                }
             }
             rows.add(row);
         }
         return new Table(header, rows);
+    }
+
+    /** " (1 of 5 runs invalid, excluded)" when some, not all, runs of the cell were invalid. */
+    private static String partial(CellSummary c) {
+        return c.status().equals("valid") ? "" : " (" + c.status() + ")";
+    }
+
+    /** Config, load, the status where the first number would be, and a dash in every other column. */
+    static List<String> invalidRow(CellSummary c, int columns, boolean withFault) {
+        List<String> row = new ArrayList<>(List.of(c.config(), loadLabel(c, withFault), c.status()));
+        while (row.size() < columns) {
+            row.add(NO_NUMBER);
+        }
+        return row;
     }
 
     /**
@@ -129,35 +221,78 @@ public final class SummaryMarkdown {
             return "n/a";
         }
         double success = c.metric("success_fault").estimate();
-        double n = c.metric("scheduled_fault").estimate() * c.runs();
+        double n = c.metric("scheduled_fault").estimate() * c.validRuns();
         double b = Math.min(1, bound);
         double margin = 3 * Math.sqrt(b * (1 - b) / Math.max(1, n)) + 0.01;
         return fmt(100 * bound, "%.1f%%") + (success > bound + margin ? " (success above it: check the counters)" : "");
     }
 
     static Table auditTable(List<CellSummary> cells) {
-        List<String> ids = List.of("duplicate_charges", "confirmed_without_charge", "orphan_charges", "stock_drift_units",
-                "notifications_missing", "notifications_duplicated", "notifications_spurious", "acked_not_confirmed",
-                "pending_orders", "leaked_reservations", "outbox_unsent");
+        return metricTable(cells, List.of("duplicate_charges_per_order", "duplicate_charges_per_key", "orders_without_key",
+                "confirmed_without_charge", "orphan_charges", "stock_drift_units", "notifications_missing",
+                "notifications_duplicated", "notifications_spurious", "acked_not_confirmed", "leaked_reservations",
+                "outbox_unsent", "pending_orders"));
+    }
+
+    static Table rejectionTable(List<CellSummary> cells) {
+        List<String> ids = new ArrayList<>();
+        for (String kind : Rejections.KINDS) {
+            for (String hop : Rejections.HOPS) {
+                ids.add(Metric.rejectionId(kind, hop));
+            }
+        }
         return metricTable(cells, ids);
     }
 
     static Table telemetryTable(List<CellSummary> cells) {
         return metricTable(cells, List.of("retries", "breaker_transitions", "shed", "bulkhead_rejections",
                 "failed_timeout_measured", "failed_5xx_measured", "failed_4xx_measured", "failed_connection_measured",
-                "failed_not_sent_on_time_measured"));
+                "failed_not_sent_on_time_measured", "admin_slowest_ms", "cpu_bound_seconds", "machine_cpu_measured",
+                "warmup_s", "drain_s"));
+    }
+
+    /** Per (config, load): each paired metric's difference against the baseline config. */
+    static Table versusTable(List<CellSummary> cells) {
+        List<String> header = new ArrayList<>(List.of("Config", "Load", "pairs"));
+        Metric.PAIRED.forEach(id -> header.add("diff " + Metric.byId(id).label()));
+        List<List<String>> rows = new ArrayList<>();
+        boolean withFault = cells.stream().map(CellSummary::faultSeconds).distinct().count() > 1;
+        for (CellSummary c : cells) {
+            if (c.versus().isEmpty() || c.versus().values().stream().allMatch(ci -> ci.n() == 0)) {
+                continue;
+            }
+            List<String> row = new ArrayList<>(List.of(c.config() + " - " + c.baselineConfig(), loadLabel(c, withFault),
+                    Integer.toString(c.versus().values().stream().mapToInt(Ci::n).max().orElse(0))));
+            Metric.PAIRED.forEach(id -> row.add(signed(c.versus().get(id), Metric.byId(id).format())));
+            rows.add(row);
+        }
+        return new Table(header, rows);
     }
 
     private static Table metricTable(List<CellSummary> cells, List<String> ids) {
         List<String> header = new ArrayList<>(List.of("Config", "Load"));
         ids.forEach(id -> header.add(Metric.byId(id).label()));
+        boolean withFault = cells.stream().map(CellSummary::faultSeconds).distinct().count() > 1;
         List<List<String>> rows = new ArrayList<>();
         for (CellSummary c : cells) {
-            List<String> row = new ArrayList<>(List.of(c.config(), fmt(c.loadFraction(), "%.2f")));
+            if (c.invalid()) {
+                rows.add(invalidRow(c, header.size(), withFault));
+                continue;
+            }
+            List<String> row = new ArrayList<>(List.of(c.config(), fmt(c.loadFraction(), "%.2f") + (withFault ? ", fault " + c.faultSeconds() + " s" : "")));
             ids.forEach(id -> row.add(c.metric(id).format(Metric.byId(id).format())));
             rows.add(row);
         }
         return new Table(header, rows);
+    }
+
+    /** "+0.120 [+0.010, +0.230]": a difference always shows its sign. */
+    static String signed(Ci ci, String numberFormat) {
+        if (ci == null || Double.isNaN(ci.estimate())) {
+            return "n/a";
+        }
+        Function<Double, String> f = v -> String.format(Locale.ROOT, numberFormat.replace("%", "%+"), v);
+        return ci.hasInterval() ? f.apply(ci.estimate()) + " [" + f.apply(ci.low()) + ", " + f.apply(ci.high()) + "]" : f.apply(ci.estimate());
     }
 
     static String pct(Ci ci) {

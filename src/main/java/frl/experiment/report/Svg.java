@@ -18,13 +18,20 @@ final class Svg {
     private static final int W = 420, LEGEND_ROW = 12, LEFT = 52, RIGHT = 12, TOP = 24, PLOT_BOTTOM = 194, BOTTOM_AXIS = 34;
     /** Plot area: y from TOP to PLOT_BOTTOM; below it the x axis labels, then legend rows. */
     private static final int H = PLOT_BOTTOM + BOTTOM_AXIS, BOTTOM = BOTTOM_AXIS;
+    /** Height of the band that marks a CPU-bound second at the top of a plot. */
+    private static final int CPU_BAND = 8;
 
     /** One line: x and y arrays of equal length. */
     record Line(String label, String color, double opacity, double[] xs, double[] ys) {
     }
 
-    /** A shaded vertical span from x0 to x1 with a label; {@code fault} spans are red, others grey. */
-    record Span(double x0, double x1, String label, boolean fault) {
+    /**
+     * A shaded vertical span from x0 to x1 with a label. Kinds: {@code fault} (red), {@code cpu}
+     * (a CPU-bound second: amber, drawn thin at the top so it never hides the fault), anything
+     * else grey (the discarded warm-up).
+     */
+    record Span(double x0, double x1, String label, String kind) {
+        static final String FAULT = "fault", CPU = "cpu", WARMUP = "warmup";
     }
 
     private Svg() {
@@ -39,8 +46,11 @@ final class Svg {
         StringBuilder s = open(title, legendRows(List.copyOf(legend.keySet())));
         for (Span sp : spans) {
             double a = x.at(sp.x0()), b = x.at(sp.x1());
+            boolean cpu = sp.kind().equals(Span.CPU);
             s.append(String.format(Locale.ROOT, "<rect class=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" opacity=\"0.6\"><title>%s</title></rect>%n",
-                    sp.fault() ? "fault" : "span", a, TOP, Math.max(0, b - a), H - TOP - BOTTOM, sp.fault() ? "#f2c6c6" : "#e4e4e4", esc(sp.label())));
+                    sp.kind().equals(Span.FAULT) ? "fault" : cpu ? "cpu" : "span", a, TOP, Math.max(0, b - a),
+                    cpu ? CPU_BAND : H - TOP - BOTTOM, sp.kind().equals(Span.FAULT) ? "#f2c6c6" : cpu ? "#f0a030" : "#e4e4e4",
+                    esc(sp.label())));
         }
         axes(s, x, y, xLabel, yLabel);
         for (Line l : lines) {

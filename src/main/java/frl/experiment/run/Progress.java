@@ -15,7 +15,8 @@ import java.util.Locale;
  *
  * <p>The live rate is successes over arrivals finished so far (the final figures are over
  * scheduled arrivals, and say so). ETA = runs left x mean wall time of the finished runs (the
- * planned time until one has finished), so reset, drain and audit overheads are counted.
+ * planned time until one has finished), so reset, warm-up, drain, audit and retried invalid
+ * attempts are counted.
  *
  * <p>Not thread-safe: called from the experiment's thread only.
  */
@@ -57,12 +58,13 @@ public final class Progress implements RunExecutor.ProgressListener {
     }
 
     @Override
-    public void update(RunSpec spec, double elapsedSeconds, double plannedSeconds, double liveSuccess) {
+    public void update(RunSpec spec, String stage, double elapsedSeconds, double plannedSeconds, double liveSuccess) {
         if (!interactive) {
             return;
         }
-        String line = prefix(spec) + String.format(Locale.ROOT, "  %3.0f/%3.0f s  ETA %s  live success %s",
-                elapsedSeconds, plannedSeconds, eta(Math.min(1, elapsedSeconds / plannedSeconds)), percent(liveSuccess));
+        String line = prefix(spec) + String.format(Locale.ROOT, "  %-7s %3.0f/%3.0f s  ETA %s  live success %s", stage,
+                elapsedSeconds, plannedSeconds, eta(stage.equals("run") ? Math.min(1, elapsedSeconds / plannedSeconds) : 0),
+                percent(liveSuccess));
         out.print("\r" + line + "   ");
         out.flush();
     }
@@ -70,15 +72,17 @@ public final class Progress implements RunExecutor.ProgressListener {
     /** Ends the run's line with its final numbers. */
     public void finish(RunResult r, double wallSeconds) {
         finished++;
-        String line = prefix(r.spec()) + String.format(Locale.ROOT, "  %3.0f s  ETA %s  success %s (fault window %s)  MTTR %s",
-                wallSeconds, eta(0), percent(r.window("measured").successRate()), percent(r.window("fault").successRate()),
-                r.recovery());
+        String line = prefix(r.spec()) + String.format(Locale.ROOT, "  %3.0f s  ETA %s  %s",
+                wallSeconds, eta(0), r.valid()
+                        ? String.format(Locale.ROOT, "success %s (fault window %s)  MTTR %s", percent(r.window("measured").successRate()),
+                        percent(r.window("fault").successRate()), r.recovery())
+                        : r.gates().validity().reason()) + (r.gates().attempt() > 1 ? "  (attempt " + r.gates().attempt() + ")" : "");
         out.println((interactive ? "\r" : "") + line + (r.warnings().isEmpty() ? "" : "  [" + r.warnings().size() + " warning(s)]"));
     }
 
     private String prefix(RunSpec s) {
-        return String.format(Locale.ROOT, "[%2d/%d] config %s  %s  load %.2f (%.1f/s)  rep %d",
-                s.index() + 1, total, s.config(), s.scenario().id, s.loadFraction(), s.rate(), s.rep());
+        return String.format(Locale.ROOT, "[%2d/%d] config %s  %s  load %.2f (%.1f/s)  fault %d s  rep %d",
+                s.index() + 1, total, s.config(), s.scenario().id, s.loadFraction(), s.rate(), s.faultSeconds(), s.rep());
     }
 
     private String eta(double currentRunDone) {

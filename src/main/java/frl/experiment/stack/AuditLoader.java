@@ -32,6 +32,16 @@ public final class AuditLoader {
 
     /** Database clocks at a run's reset, one per database. */
     public record Marks(OffsetDateTime orders, OffsetDateTime payments, OffsetDateTime inventory, OffsetDateTime notifications) {
+        /** Every row, whenever written: what {@code make audit} reads after a user pokes the stack by hand. */
+        public static Marks everything() {
+            OffsetDateTime epoch = OffsetDateTime.parse("1970-01-01T00:00:00Z");
+            return new Marks(epoch, epoch, epoch, epoch);
+        }
+
+        /** The same instant on every database (their clocks are the machine's when they run on it). */
+        public static Marks at(OffsetDateTime t) {
+            return new Marks(t, t, t, t);
+        }
     }
 
     public AuditLoader(StackInfo.Databases urls) {
@@ -40,6 +50,16 @@ public final class AuditLoader {
 
     public Marks markAll() throws SQLException {
         return new Marks(now(urls.orders()), now(urls.payments()), now(urls.inventory()), now(urls.notifications()));
+    }
+
+    /** Orders of {@code config} created since the mark and still PENDING: what the drain waits for. */
+    public long pendingOrders(Marks since, String config) throws SQLException {
+        try (Connection c = DriverManager.getConnection(urls.orders());
+             ResultSet rs = query(c, "SELECT count(*) FROM orders WHERE config = ? AND created_at >= ? AND status = 'PENDING'",
+                     config, since.orders())) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     public AuditRows load(Marks since, String config) throws SQLException {

@@ -32,6 +32,22 @@ public final class Environment {
     }
 
     /**
+     * How long process {@code pid} has been running, in whole seconds, from {@code /proc}: field 22
+     * of its stat line (start time in clock ticks since boot) against {@code /proc/uptime}; "unknown"
+     * when unreadable. Recorded so a reader can tell a fresh stack from one that ran all day.
+     */
+    public static String processAgeSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            long startTicks = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
+            double uptime = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).trim().split("\\s+")[0]);
+            return Long.toString(Math.round(uptime - startTicks / 100.0));
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /**
      * Runs git in the directory the harness's classes were loaded from (inside the checkout that
      * built them), not the working directory, which may be anywhere.
      */

@@ -22,18 +22,30 @@ import java.util.Map;
  *                 "inventory": "jdbc:postgresql://127.0.0.1:5433/inventory?user=postgres",
  *                 "notifications": "jdbc:postgresql://127.0.0.1:5432/notifications?user=postgres"},
  *   "redis": "redis://127.0.0.1:6379",
+ *   "admin": {"gateway": "http://127.0.0.1:8100", "orders": "http://127.0.0.1:8101", ...},
  *   "admin_token_file": ".run/admin-token",
- *   "pids": {"gateway": 12345, "orders": 12346, "payments": 12347, "inventory": 12348, "notifications": 12349}
+ *   "pids": {"gateway": 12345, "orders": 12346, "payments": 12347, "inventory": 12348, "notifications": 12349},
+ *   "launcher_pid": 12340
  * }
  * }</pre>
  * JDBC URLs carry their own credentials. A relative {@code admin_token_file} is resolved against
- * the working directory (make runs from the repository root). {@code pids}, when present, lets
- * calibration read each service's CPU time from {@code /proc/<pid>/stat}.
+ * the working directory (make runs from the repository root).
+ *
+ * <p>{@code admin} (optional) names each service's management listener: every {@code /admin/*}
+ * and {@code /metrics} call goes there, so counters still answer while the data plane is
+ * flooded. A service without an entry is managed on its service URL (the stacks before the
+ * management listener existed). {@code /health} always goes to the service URL: it is the data
+ * plane's health that matters.
+ *
+ * <p>{@code pids} lets the harness read each service's CPU time from {@code /proc/<pid>/stat}. The
+ * launcher writes them as {@code pids/<service>.pid} beside stack.json; {@link #read} takes them
+ * from there when stack.json itself lists none.
  *
  * <p>Immutable.
  */
 public record StackInfo(Map<String, String> services, Databases databases, String redis,
-                        @JsonProperty("admin_token_file") String adminTokenFile, Map<String, Long> pids) {
+                        @JsonProperty("admin_token_file") String adminTokenFile, Map<String, Long> pids,
+                        Map<String, String> admin, @JsonProperty("launcher_pid") Long launcherPid) {
     /** The five services, in the order calls flow (and the order resets are sent). */
     public static final List<String> SERVICES = List.of("gateway", "orders", "payments", "inventory", "notifications");
 
@@ -47,6 +59,7 @@ public record StackInfo(Map<String, String> services, Databases databases, Strin
     public StackInfo {
         services = services == null ? Map.of() : Map.copyOf(services);
         pids = pids == null ? Map.of() : Map.copyOf(pids);
+        admin = admin == null ? Map.of() : Map.copyOf(admin);
     }
 
     public static StackInfo read(Path file) throws IOException {
@@ -60,9 +73,26 @@ public record StackInfo(Map<String, String> services, Databases databases, Strin
                 throw new IOException(file + " has no URL for service \"" + s + "\" under \"services\"; it has " + info.services.keySet());
             }
         }
+        if (info.pids.isEmpty()) {
+            Path dir = file.toAbsolutePath().getParent().resolve("pids");
+            info = new StackInfo(info.services, info.databases, info.redis, info.adminTokenFile, pidFiles(dir),
+                    info.admin, info.launcherPid);
+        }
         return info;
     }
 
+    /** {@code <service>.pid} files of the five services in {@code dir}; unreadable ones are left out. */
+    static Map<String, Long> pidFiles(Path dir) {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (String s : SERVICES) {
+            try {
+                pids.put(s, Long.parseLong(Files.readString(dir.resolve(s + ".pid")).trim()));
+            } catch (IOException | NumberFormatException e) {
+                // no pid for this service: its CPU is not recorded, and run.json says so (NaN)
+            }
+        }
+        return pids;
+    }
     /** Base URL of {@code service}, without a trailing slash. */
     public String url(String service) {
         String u = services.get(service);
@@ -70,6 +100,20 @@ public record StackInfo(Map<String, String> services, Databases databases, Strin
             throw new IllegalArgumentException("unknown service " + service + "; known: " + services.keySet());
         }
         return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
+    }
+
+    /** Base URL of {@code service}'s management listener: its {@code admin} entry, else its service URL. */
+    public String adminUrl(String service) {
+        String u = admin.get(service);
+        if (u == null) {
+            return url(service);
+        }
+        return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
+    }
+
+    /** True when every service has its own management listener. */
+    public boolean hasManagementListeners() {
+        return SERVICES.stream().allMatch(admin::containsKey);
     }
 
     /** True when all four JDBC URLs are present, so the audit can run. */
@@ -89,6 +133,7 @@ public record StackInfo(Map<String, String> services, Databases databases, Strin
     public Map<String, String> publicView() {
         Map<String, String> m = new LinkedHashMap<>();
         SERVICES.forEach(s -> m.put(s, services.get(s)));
+        SERVICES.forEach(s -> m.put(s + "_admin", adminUrl(s)));
         return m;
     }
 }

@@ -145,18 +145,43 @@ class LoadDriverTest {
 
     @Test
     void everyArrivalHasAFreshKeyAndIsReportedExactlyOnceOnVirtualThreads() throws Exception {
-        // Given the production executor (a virtual thread per arrival) and a real clock
+        // Given the production executor (a virtual thread per arrival) and a clock that never
+        // moves: every arrival is on time by construction, so what is tested is the mechanics
+        // (keys, one report per arrival across threads), never how fast this machine is
         Schedule s = Schedule.poisson(500, Duration.ofMillis(200), 5);
         Transport ok = a -> {
             attempts.add(a);
             return new Transport.Reply(Outcome.SUCCESS, 201, null);
         };
-        new LoadDriver(s, ok, ClientPolicy.defaults(), frl.resilience.NanoClock.system(), Sleeper.system(),
-                LoadDriver.VIRTUAL_THREADS, "run9").run(results::add);
+        frl.resilience.NanoClock frozen = () -> 0L;
+        Sleeper instant = d -> { };
+        new LoadDriver(s, ok, ClientPolicy.defaults(), frozen, instant, LoadDriver.VIRTUAL_THREADS, "run9").run(results::add);
 
         assertEquals(s.size(), results.size());
         assertEquals(s.size(), attempts.stream().map(Transport.Attempt::idempotencyKey).distinct().count());
         assertEquals(s.size(), results.stream().mapToInt(RequestResult::arrival).distinct().count());
+        assertEquals(0, results.stream().filter(r -> r.outcome() != Outcome.SUCCESS).count(), "all sent on time");
         assertNotEquals(attempts.get(0).idempotencyKey(), attempts.get(1).idempotencyKey());
+    }
+
+    @Test
+    void stopEndsDispatchAndOnlyDispatchedArrivalsReport() throws Exception {
+        // Given a driver that is stopped by the transport while arrival 3 is being sent
+        LoadDriver[] driver = new LoadDriver[1];
+        Transport stopsAtThree = a -> {
+            attempts.add(a);
+            if (a.arrival() == 3) {
+                driver[0].stop();
+            }
+            return new Transport.Reply(Outcome.SUCCESS, 201, null);
+        };
+        driver[0] = new LoadDriver(everyHundredMillis(), stopsAtThree, ClientPolicy.defaults(), clock, clock, INLINE, "k");
+
+        // When
+        driver[0].run(results::add);
+
+        // Then arrivals 0..3 were sent and reported, 4..9 never
+        assertEquals(4, attempts.size());
+        assertEquals(List.of(0, 1, 2, 3), byArrival().stream().map(RequestResult::arrival).toList());
     }
 }

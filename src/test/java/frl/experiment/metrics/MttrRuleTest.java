@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The MTTR rule on synthetic runs: baseline seconds 0..9 at 100 successes/s (50 ms), a fault in
@@ -147,5 +148,35 @@ class MttrRuleTest {
         Recovery r = rule.evaluate(bins, 1.0, FAULT_END, 80);
         assertEquals(Recovery.Status.RECOVERED, r.status(), r.toString());
         assertEquals(10, r.seconds());
+    }
+
+    @Test
+    void aBaselineBelowTheGateGetsNoVerdict() {
+        // Given a run that "recovers" after the fault, but whose baseline served only 4 of 609
+        // arrivals (a breaker already open from a cold start): 95% of that is no bar at all
+        List<BinStats> bins = run(80, 25);
+
+        Recovery r = rule.evaluate(bins, 4.0 / 609, FAULT_END, 80);
+
+        assertEquals(Recovery.Status.INVALID_BASELINE, r.status());
+        assertTrue(Double.isNaN(r.seconds()));
+        assertEquals(Recovery.Status.RECOVERED, rule.evaluate(bins, 0.99, FAULT_END, 80).status(), "99% passes the gate");
+        assertEquals(Recovery.Status.INVALID_BASELINE, rule.evaluate(bins, 0.989, FAULT_END, 80).status());
+    }
+
+    @Test
+    void aRunThatDidNotRecoverIsCensoredAtTheLongestMeasurableMttr() {
+        List<BinStats> bins = new ArrayList<>(run(20, 20));
+        for (int s = 20; s < 80; s++) {
+            bins.add(bin(s, 50, 50, 50, 3000));
+        }
+
+        Recovery r = rule.evaluate(bins, 1.0, FAULT_END, 80);
+
+        // Then with a 60 s window and a 30 s hold, the latest possible recovery is at 31 s
+        assertEquals(Recovery.Status.DID_NOT_RECOVER, r.status());
+        assertEquals(31, r.censoredAt());
+        assertEquals(31, rule.longestMeasurable(60));
+        assertTrue(Double.isNaN(rule.evaluate(run(80, 25), 1.0, FAULT_END, 80).censoredAt()), "a recovery is not censored");
     }
 }

@@ -68,4 +68,36 @@ class StatsTest {
         assertEquals("3.0", ci.format("%.1f"));
         assertEquals("n/a", Stats.bootstrapMean(new double[]{Double.NaN}, 10, 1).format("%.1f"));
     }
+
+    @Test
+    void aPairedIntervalRemovesWhatTheRepetitionsShare() {
+        // Given five repetitions whose levels differ a lot (arrival luck, the machine's mood), and a
+        // config B that is always exactly 0.05 above A within a repetition
+        double[] a = {0.60, 0.95, 0.70, 0.85, 0.75};
+        double[] b = {0.65, 1.00, 0.75, 0.90, 0.80};
+
+        Ci paired = Stats.pairedBootstrap(a, b, Stats.DEFAULT_RESAMPLES, 7);
+        Ci unpairedA = Stats.bootstrapMean(a, Stats.DEFAULT_RESAMPLES, 7);
+
+        // Then the paired interval is exactly the constant difference, while each config alone spans 0.2+
+        assertEquals(0.05, paired.estimate(), 1e-12);
+        assertEquals(0.05, paired.low(), 1e-12);
+        assertEquals(0.05, paired.high(), 1e-12);
+        assertEquals(5, paired.n());
+        assertTrue(unpairedA.high() - unpairedA.low() > 0.1);
+    }
+
+    @Test
+    void aPairedIntervalDropsIncompletePairsAndIsReproducible() {
+        double[] a = {1, 2, Double.NaN, 4, 5, 6};
+        double[] b = {2, 2, 9, 7, Double.NaN, 6};
+
+        Ci ci = Stats.pairedBootstrap(a, b, 2000, 11);
+
+        assertEquals(4, ci.n(), "pairs 3 and 5 have a missing side");
+        assertEquals((1 + 0 + 3 + 0) / 4.0, ci.estimate(), 1e-12);
+        assertTrue(ci.low() <= ci.estimate() && ci.estimate() <= ci.high());
+        assertEquals(ci, Stats.pairedBootstrap(a, b, 2000, 11), "seeded");
+        assertThrows(IllegalArgumentException.class, () -> Stats.pairedBootstrap(new double[1], new double[2], 10, 1));
+    }
 }

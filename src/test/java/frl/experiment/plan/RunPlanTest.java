@@ -15,7 +15,7 @@ class RunPlanTest {
 
     @Test
     void everyRoundPlaysEveryCellOnceAndRepetitionsNeverBunch() {
-        List<RunSpec> plan = RunPlan.interleaved(CONFIGS, List.of(0.5, 0.85), 3, Scenario.PAYMENT_ERRORS, 200, 42);
+        List<RunSpec> plan = RunPlan.interleaved(CONFIGS, List.of(0.5, 0.85), 3, Scenario.PAYMENT_ERRORS, 200, 42, 30);
 
         assertEquals(36, plan.size());
         for (int round = 0; round < 3; round++) {
@@ -34,9 +34,9 @@ class RunPlanTest {
 
     @Test
     void theSameSeedGivesTheSamePlanAndConfigsShareTheirCellsSchedule() {
-        List<RunSpec> a = RunPlan.interleaved(CONFIGS, List.of(0.5, 0.85), 2, Scenario.NONE, 100, 7);
-        assertEquals(a, RunPlan.interleaved(CONFIGS, List.of(0.5, 0.85), 2, Scenario.NONE, 100, 7));
-        assertNotEquals(a, RunPlan.interleaved(CONFIGS, List.of(0.5, 0.85), 2, Scenario.NONE, 100, 8));
+        List<RunSpec> a = RunPlan.interleaved(CONFIGS, List.of(0.5, 0.85), 2, Scenario.NONE, 100, 7, 30);
+        assertEquals(a, RunPlan.interleaved(CONFIGS, List.of(0.5, 0.85), 2, Scenario.NONE, 100, 7, 30));
+        assertNotEquals(a, RunPlan.interleaved(CONFIGS, List.of(0.5, 0.85), 2, Scenario.NONE, 100, 8, 30));
 
         // common random numbers: one schedule seed per (rep, load), different across reps and loads
         Set<Long> seeds = new HashSet<>();
@@ -48,5 +48,24 @@ class RunPlanTest {
         }
         assertEquals(4, seeds.size());
         assertTrue(a.subList(0, 12).stream().map(RunSpec::config).distinct().count() == 6);
+    }
+
+    @Test
+    void triggerLengthsAreCellsOfTheirOwnAndShareTheirRepetitionsSchedule() {
+        List<RunSpec> plan = RunPlan.interleaved(List.of("A", "F"), List.of(0.85), List.of(6, 8, 10, 12), 2,
+                Scenario.RETRY_STORM, 80, 42);
+
+        assertEquals(2 * 4 * 2, plan.size());
+        for (int round = 0; round < 2; round++) {
+            Set<String> cells = new HashSet<>();
+            plan.subList(round * 8, round * 8 + 8).forEach(s -> cells.add(s.cell()));
+            assertEquals(8, cells.size(), "every (config, trigger) once per round");
+        }
+        for (RunSpec s : plan) {
+            assertEquals(plan.stream().filter(o -> o.rep() == s.rep()).findFirst().orElseThrow().scheduleSeed(), s.scheduleSeed(),
+                    "one schedule per repetition, whatever the config or trigger");
+            assertEquals(s.faultSeconds(), s.phases(Profile.QUICK.phases).fault());
+        }
+        assertNotEquals(plan.get(0).scheduleSeed(), plan.get(8).scheduleSeed(), "repetitions differ");
     }
 }

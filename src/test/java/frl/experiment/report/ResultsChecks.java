@@ -61,7 +61,7 @@ public final class ResultsChecks {
     }
 
     /** RFC 4180 fields of one line (no embedded line breaks in our files). */
-    static List<String> csvFields(String line) {
+    public static List<String> csvFields(String line) {
         List<String> out = new ArrayList<>();
         StringBuilder f = new StringBuilder();
         boolean quoted = false;

@@ -97,7 +97,8 @@ class AuditLoaderTest {
         assertEquals(2, rows.reservations().size());
         assertEquals(3, rows.deliveries().size());
         assertEquals(1, rows.outboxUnsent());
-        assertEquals(1, r.duplicateCharges(), "two orders, one key, two charges");
+        assertEquals(1, r.duplicateChargesPerKey(), "two orders, one key, two charges");
+        assertEquals(0, r.duplicateChargesPerOrder(), "one charge per order");
         assertEquals(0, r.stockDriftUnits(), "96 + 4 = 100");
         assertEquals(1, r.notificationsDuplicated());
         assertEquals(0, r.notificationsMissing());

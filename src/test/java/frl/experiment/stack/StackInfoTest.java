@@ -51,4 +51,29 @@ class StackInfoTest {
         IOException missing = assertThrows(IOException.class, () -> StackInfo.read(dir.resolve("nope.json")));
         assertTrue(missing.getMessage().contains("make run-stack"), missing.getMessage());
     }
+
+    @Test
+    void adminUrlsFallBackToServiceUrlsAndPidsComeFromPidFiles() throws IOException {
+        // Given a stack.json naming a management listener for orders only, and no pids, with the
+        // launcher's pid files beside it (one of them garbage)
+        Files.createDirectories(dir.resolve("pids"));
+        Files.writeString(dir.resolve("pids/orders.pid"), "4243\n");
+        Files.writeString(dir.resolve("pids/payments.pid"), "not a pid");
+        Path file = Files.writeString(dir.resolve("stack.json"), """
+                {"services": {"gateway": "http://127.0.0.1:8000", "orders": "http://127.0.0.1:8001",
+                              "payments": "http://127.0.0.1:8002", "inventory": "http://127.0.0.1:8003",
+                              "notifications": "http://127.0.0.1:8004"},
+                 "admin": {"orders": "http://127.0.0.1:8101/"},
+                 "launcher_pid": 4000}
+                """);
+
+        StackInfo s = StackInfo.read(file);
+
+        assertEquals("http://127.0.0.1:8101", s.adminUrl("orders"), "its management listener");
+        assertEquals("http://127.0.0.1:8002", s.adminUrl("payments"), "no entry: the service URL, as before");
+        assertFalse(s.hasManagementListeners());
+        assertEquals(java.util.Map.of("orders", 4243L), s.pids(), "read from pids/*.pid; the unreadable one left out");
+        assertEquals(4000L, s.launcherPid());
+        assertEquals("http://127.0.0.1:8101", s.publicView().get("orders_admin"), "run.json records where admin calls went");
+    }
 }
