@@ -111,9 +111,9 @@ run-stack: jdk
 	  sleep 0.3; kill $$tailer 2>/dev/null; wait $$tailer 2>/dev/null; \
 	  if [ ! -f $(RUN)/ready ]; then echo "run-stack failed; see $(RUN_SHOWN)/logs/" >&2; \
 	    $(MAKE) --no-print-directory stop-stack > /dev/null; exit 1; fi; \
-	  $(if $(filter 0,$(WARM)),echo "Failure Recovery Lab is up, cold (WARM=0): the first loads will meet unwarmed JVMs.",\
-	    "$(JAVA)" -cp "$(RUN_CP)" frl.experiment.WarmupMain --stack $(RUN)/stack.json \
-	      && echo "Failure Recovery Lab is up, warm." || echo "Failure Recovery Lab is up, but the warm-up failed (see above): expect a cold first load." >&2)
+	  if [ "$(WARM)" = 0 ]; then echo "Failure Recovery Lab is up, cold (WARM=0): the first loads will meet unwarmed JVMs."; \
+	  else "$(JAVA)" -cp "$(RUN_CP)" frl.experiment.WarmupMain --stack $(RUN)/stack.json \
+	      && echo "Failure Recovery Lab is up, warm." || echo "Failure Recovery Lab is up, but the warm-up failed (see above): expect a cold first load." >&2; fi
 
 # Stops every process lab_procs finds, with or without .run/stack.pid: the launcher first (it stops
 # the services, Redis and PostgreSQL in that order), then whatever is left (a launcher killed with
