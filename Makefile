@@ -7,6 +7,8 @@
 #   make load         the load driver alone, k6-style summary (RATE=20 DURATION=30s CONFIG=F; RESET=0 skips the reset)
 #   make experiment   configs A-F against one chaos scenario, results in results/ (SCENARIO=payment_errors PROFILE=standard ...)
 #   make experiment-all   every scenario at 0.5 and 0.85 of measured capacity (PROFILE=, REPS=)
+#   make simulate     the experiment in virtual time on the real patterns: seconds, not hours (SCENARIO=payment_errors REPS=50 LOAD=0.85)
+#   make metastability-map   fraction of runs that never recover, per load x trigger length (CONFIGS=A,B,D,F SEEDS=20)
 #   make audit        the correctness audit of the running stack's databases (CONFIGS=A,F SINCE=... DRAIN=1)
 #   make notebook NB=01   step through a JShell notebook (notebooks/01-*.jsh); prints the exact jshell command
 #   make bench        stack CPU per order, its ceiling, the load driver, and the pattern benchmarks (~12 min)
@@ -111,9 +113,9 @@ run-stack: jdk
 	  sleep 0.3; kill $$tailer 2>/dev/null; wait $$tailer 2>/dev/null; \
 	  if [ ! -f $(RUN)/ready ]; then echo "run-stack failed; see $(RUN_SHOWN)/logs/" >&2; \
 	    $(MAKE) --no-print-directory stop-stack > /dev/null; exit 1; fi; \
-	  $(if $(filter 0,$(WARM)),echo "Failure Recovery Lab is up, cold (WARM=0): the first loads will meet unwarmed JVMs.",\
-	    "$(JAVA)" -cp "$(RUN_CP)" frl.experiment.WarmupMain --stack $(RUN)/stack.json \
-	      && echo "Failure Recovery Lab is up, warm." || echo "Failure Recovery Lab is up, but the warm-up failed (see above): expect a cold first load." >&2)
+	  if [ "$(WARM)" = 0 ]; then echo "Failure Recovery Lab is up, cold (WARM=0): the first loads will meet unwarmed JVMs."; \
+	  else "$(JAVA)" -cp "$(RUN_CP)" frl.experiment.WarmupMain --stack $(RUN)/stack.json \
+	      && echo "Failure Recovery Lab is up, warm." || echo "Failure Recovery Lab is up, but the warm-up failed (see above): expect a cold first load." >&2; fi
 
 # Stops every process lab_procs finds, with or without .run/stack.pid: the launcher first (it stops
 # the services, Redis and PostgreSQL in that order), then whatever is left (a launcher killed with
@@ -217,3 +219,26 @@ bench-patterns: jdk
 	  'frl.bench.PatternBenchmarks' $(JMH_ARGS) -rf json -rff $(BENCH_DIR)/jmh.json | tee $(BENCH_DIR)/jmh.txt | grep -E '^# Benchmark:|ns/op|B/op'
 	"$(JAVA)" -cp "target/classes:$$(cat $(BENCH_CP_FILE))" frl.bench.BenchSummary $(BENCH_DIR) > /dev/null
 	@echo "wrote $(BENCH_DIR)/summary.md"
+
+# ---- Simulation (frl.sim): the same experiments in virtual time, driven by the real pattern classes ----
+# (listed in make help above). simulate takes experiment's options (CONFIGS, SEED, PHASES, DURATION, CLIENT_TIMEOUT_MS, CAPACITY, TRIGGER; PROFILE
+# defaults to paper here: A,B,D,F with a 90 s recovery window, so MTTR can show slow recoveries) and writes
+# results/<timestamp>-sim-<scenario>/. metastability-map also takes SEEDS=20, LOADS=0.3,...,1.1,
+# TRIGGERS=0,5,...,30 and writes results/<timestamp>-metastability-map/. Model knobs: LAB_PAYMENT_*,
+# LAB_SIM_HOP_US, LAB_SIM_DB_US, LAB_SIM_REDIS_US; LAB_SIM_THREADS runs in parallel (default: CPUs).
+SIM_PROFILE = $(if $(filter file,$(origin PROFILE)),paper,$(PROFILE))
+MAP_CONFIGS := A,B,D,F
+SIMULATE_ARGS = --scenario $(SCENARIO) --profile $(SIM_PROFILE) --load $(or $(LOAD),0.85) --reps $(or $(REPS),50) \
+  $(if $(CONFIGS),--configs $(CONFIGS)) $(if $(SEED),--seed $(SEED)) $(if $(PHASES),--phases $(PHASES)) \
+  $(if $(DURATION),--duration $(DURATION)) $(if $(CLIENT_TIMEOUT_MS),--client-timeout-ms $(CLIENT_TIMEOUT_MS)) \
+  $(if $(CAPACITY),--capacity $(CAPACITY)) $(if $(TRIGGER),--trigger $(TRIGGER)) --results results
+MAP_ARGS = --configs $(or $(CONFIGS),$(MAP_CONFIGS)) $(if $(SEEDS),--seeds $(SEEDS)) $(if $(LOADS),--loads $(LOADS)) \
+  $(if $(TRIGGERS),--triggers $(TRIGGERS)) $(if $(SEED),--seed $(SEED)) --results results
+
+.PHONY: simulate metastability-map
+
+simulate: build
+	@"$(JAVA)" -cp "$(RUN_CP)" frl.sim.SimMain $(SIMULATE_ARGS)
+
+metastability-map: build
+	@"$(JAVA)" -cp "$(RUN_CP)" frl.sim.MetastabilityMap $(MAP_ARGS)

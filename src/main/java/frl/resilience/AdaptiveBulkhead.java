@@ -41,7 +41,6 @@ import java.util.concurrent.TimeoutException;
 public final class AdaptiveBulkhead implements Compartment {
 
     /** How an admitted call ended, as far as the limit is concerned. */
-    public enum Outcome { ANSWERED, TIMED_OUT, NOT_SENT }
 
     private final String name;
     private final AdaptiveLimit.Config config;
@@ -59,7 +58,7 @@ public final class AdaptiveBulkhead implements Compartment {
     }
 
     /** One admitted call. Not thread-safe: it belongs to the thread making the call. */
-    public final class Permit {
+    public final class Permit implements Compartment.Slot {
         private final long startNanos;
         private final long budgetNanos;
         private final int inFlightAtStart;
@@ -69,6 +68,11 @@ public final class AdaptiveBulkhead implements Compartment {
             this.startNanos = startNanos;
             this.budgetNanos = budgetNanos;
             this.inFlightAtStart = inFlightAtStart;
+        }
+
+        @Override
+        public void leave(Outcome outcome) {
+            release(outcome);
         }
 
         /** Ends the call, giving its slot back and, unless NOT_SENT, its latency to the limit. */
@@ -106,30 +110,17 @@ public final class AdaptiveBulkhead implements Compartment {
     }
 
     /**
-     * Runs {@code call} under a permit. A {@link HttpTimeoutException} or {@link TimeoutException}
-     * is TIMED_OUT; an interrupt or a spent deadline is NOT_SENT; anything else, a result or
-     * another exception (a 503 that came back quickly), is ANSWERED.
-     *
-     * @throws BulkheadFullException if refused; otherwise whatever {@code call} throws
+     * Admits a call that will be given {@code budget}, or refuses it with
+     * {@link BulkheadFullException} (the composition's entry; {@link #tryAcquire} is the same as a
+     * return value).
      */
     @Override
-    public <T> T execute(Duration budget, Callable<T> call) throws Exception {
+    public Permit enter(Duration budget) {
         Permit permit = tryAcquire(budget);
         if (permit == null) {
             throw new BulkheadFullException(name, limit());
         }
-        Outcome outcome = Outcome.ANSWERED;
-        try {
-            return call.call();
-        } catch (HttpTimeoutException | TimeoutException e) {
-            outcome = Outcome.TIMED_OUT;
-            throw e;
-        } catch (InterruptedException | DeadlineExceededException e) {
-            outcome = Outcome.NOT_SENT;
-            throw e;
-        } finally {
-            permit.release(outcome);
-        }
+        return permit;
     }
 
     /** The one place the estimate changes: a call ended, with a sample or (null) without one. */

@@ -76,6 +76,8 @@ public final class Bulkhead implements Compartment {
     private final InFlight inUse;
     private final LongAdder rejections = new LongAdder();
 
+    private final Slot release = outcome -> release(); // one per bulkhead: entering allocates nothing
+
     public Bulkhead(String name, Config config) {
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
@@ -90,9 +92,7 @@ public final class Bulkhead implements Compartment {
      * @throws InterruptedException  if interrupted while waiting (propagated, never swallowed)
      */
     public <T> T execute(Callable<T> call) throws Exception {
-        if (!acquire()) {
-            throw new BulkheadFullException(name, config.maxConcurrent());
-        }
+        acquire();
         try {
             return call.call();
         } finally {
@@ -100,10 +100,25 @@ public final class Bulkhead implements Compartment {
         }
     }
 
-    /** A fixed bulkhead has no use for the call's budget: {@link #execute(Callable)}. */
+    /** A fixed bulkhead has no use for the call's budget: a slot, given back whatever the outcome. */
     @Override
-    public <T> T execute(Duration budget, Callable<T> call) throws Exception {
-        return execute(call);
+    public Slot enter(Duration budget) throws InterruptedException {
+        acquire();
+        return release;
+    }
+
+
+    /**
+     * Takes a slot, waiting up to maxWait; the caller must then call {@link #release()} exactly
+     * once ({@link #execute} does both).
+     *
+     * @throws BulkheadFullException if no slot came free within maxWait
+     * @throws InterruptedException  if interrupted while waiting (propagated, never swallowed)
+     */
+    public void acquire() throws InterruptedException {
+        if (!admit()) {
+            throw new BulkheadFullException(name, config.maxConcurrent());
+        }
     }
 
     /**
@@ -113,20 +128,20 @@ public final class Bulkhead implements Compartment {
      */
     public boolean tryAcquire() {
         try {
-            return acquire();
+            return admit();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
     }
 
-    /** Gives back a slot taken by {@link #tryAcquire()}. */
+    /** Gives back a slot taken by {@link #acquire()} or {@link #tryAcquire()}. */
     public void release() {
         inUse.remove(); // throws first if nothing was acquired, so no permit is made out of thin air
         slots.release();
     }
 
-    private boolean acquire() throws InterruptedException {
+    private boolean admit() throws InterruptedException {
         boolean admitted = config.maxWait().isZero()
                 ? slots.tryAcquire()
                 : slots.tryAcquire(config.maxWait().toNanos(), TimeUnit.NANOSECONDS);

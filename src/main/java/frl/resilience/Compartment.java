@@ -1,7 +1,9 @@
 package frl.resilience;
 
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The bulkhead's slot in the composition ({@code Retry(CircuitBreaker(here(Timeout(call))))}, see
@@ -16,16 +18,57 @@ import java.util.concurrent.Callable;
  */
 public interface Compartment {
 
+    /** How a call that held a slot ended: what an adaptive limit learns from it. */
+    enum Outcome {
+        /** A result or an error came back: the latency is a sample. */
+        ANSWERED,
+        /** The call used its whole budget: the strongest sign of overload. */
+        TIMED_OUT,
+        /** The call was never made (interrupt, spent deadline): no sample. */
+        NOT_SENT
+    }
+
+    /** One held slot; given back exactly once, with how the call ended. */
+    interface Slot {
+        void leave(Outcome outcome);
+    }
+
     String name();
 
     /**
-     * Runs {@code call} in a slot, or refuses it.
+     * Takes a slot for one call that will be given {@code budget}, or refuses it. The event-style
+     * entry: {@link frl.resilience.compose.Resilience} takes the slot in one step and gives it back
+     * in another, so a caller that cannot block (the simulator) runs the same code.
      *
      * @param budget the timeout the call will be given, or null for none; an adaptive limit measures
      *               the call's latency against it, a fixed bulkhead ignores it
+     * @throws BulkheadFullException if refused
+     * @throws InterruptedException  if interrupted while waiting for a slot
+     */
+    Slot enter(Duration budget) throws InterruptedException;
+
+    /**
+     * Runs {@code call} in a slot, or refuses it: {@link #enter}, the call, then the slot back
+     * with its outcome. A timeout is TIMED_OUT; an interrupt or a spent deadline NOT_SENT; anything
+     * else, a result or another exception (a 503 that came back quickly), ANSWERED.
+     *
      * @throws BulkheadFullException if refused; otherwise whatever {@code call} throws
      */
-    <T> T execute(Duration budget, Callable<T> call) throws Exception;
+    default <T> T execute(Duration budget, Callable<T> call) throws Exception {
+        Slot slot = enter(budget);
+        Outcome outcome = Outcome.ANSWERED;
+        try {
+            return call.call();
+        } catch (HttpTimeoutException | TimeoutException e) {
+            outcome = Outcome.TIMED_OUT;
+            throw e;
+        } catch (InterruptedException | DeadlineExceededException e) {
+            outcome = Outcome.NOT_SENT;
+            throw e;
+        } finally {
+            slot.leave(outcome);
+        }
+    }
 
     /** Calls refused since creation (or the last {@link #resetCounts()}). */
     long rejections();

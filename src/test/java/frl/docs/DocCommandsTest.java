@@ -43,6 +43,9 @@ class DocCommandsTest {
             "make experiment", "takes minutes per scenario; ExperimentSmokeTest and RealStackExperimentTest run the harness",
             "make load", "builds first (a Maven build inside the test phase); LoadResetTest runs the load command",
             "make notebook", "builds first; NotebookTest runs every notebook",
+            "make audit", "builds first; AuditMainTest runs the audit's table on fixture rows",
+            "make simulate", "builds first and takes a minute of CPU; DeterminismTest runs SimMain, frl.sim's tests the simulator",
+            "make metastability-map", "builds first and takes minutes of CPU; MetastabilityMapTest runs a small map",
             "\"$(make -s jdk)/bin/jshell\"", "needs make build's target/classpath.txt; NotebookTest runs every notebook");
 
     private static final Pattern ADDRESS = Pattern.compile("(127\\.0\\.0\\.1|localhost):(\\d+)");

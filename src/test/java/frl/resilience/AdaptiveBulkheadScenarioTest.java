@@ -1,6 +1,6 @@
 package frl.resilience;
 
-import frl.resilience.AdaptiveBulkhead.Outcome;
+import frl.resilience.Compartment.Outcome;
 import frl.resilience.AdaptiveBulkhead.Permit;
 import frl.testing.FakeClock;
 import org.junit.jupiter.api.Test;

@@ -54,7 +54,8 @@ import java.util.function.Function;
  * downstream working correctly; a rejection by our bulkhead, a spent deadline and an interrupt
  * release the permission instead, since the downstream was never asked.
  *
- * <p>Immutable and thread-safe if its layers are (they are). Knobs: each layer's own.
+ * <p>Immutable and thread-safe if its layers are (they are); a {@link Passage} belongs to one
+ * attempt. Knobs: each layer's own.
  */
 public record Resilience(Retry retry, CircuitBreaker breaker, Compartment bulkhead, Duration hopTimeout, NanoClock clock) {
 
@@ -104,46 +105,56 @@ public record Resilience(Retry retry, CircuitBreaker breaker, Compartment bulkhe
      * @throws Exception                                     the last attempt's own exception
      */
     public <T> T call(Deadline deadline, Attempt<T> attempt, Function<? super T, Verdict> classifier) throws Exception {
-        Callable<T> once = () -> throughBreaker(deadline, attempt, classifier);
+        Callable<T> once = () -> once(deadline, attempt, classifier);
         return retry == null ? once.call() : retry.call(deadline, once, classifier);
     }
 
-    private <T> T throughBreaker(Deadline deadline, Attempt<T> attempt, Function<? super T, Verdict> classifier) throws Exception {
-        if (breaker == null) {
-            return throughBulkhead(deadline, attempt);
-        }
-        long ticket = breaker.acquirePermission();
-        long start = clock.nanoTime();
-        Boolean failed = null; // stays null when the downstream was never asked, or we cannot tell
+    private <T> T once(Deadline deadline, Attempt<T> attempt, Function<? super T, Verdict> classifier) throws Exception {
+        Passage passage = enter(deadline);
+        T result;
+        Verdict verdict;
         try {
-            T result = throughBulkhead(deadline, attempt);
-            failed = classifier.apply(result).isDownstreamFailure();
-            return result;
-        } catch (BulkheadFullException | DeadlineExceededException | InterruptedException neverAsked) {
-            throw neverAsked;
-        } catch (Exception e) {
-            failed = Verdict.of(e).isDownstreamFailure();
-            throw e;
-        } finally {
-            if (failed == null) {
-                breaker.releasePermission(ticket);
-            } else if (failed) {
-                breaker.onFailure(ticket);
-            } else {
-                breaker.onSuccess(ticket, clock.nanoTime() - start);
-            }
+            result = attempt.run(passage.timeout());
+            verdict = classifier.apply(result);
+        } catch (Throwable t) {
+            passage.threw(t);
+            throw t;
         }
+        passage.returned(verdict);
+        return result;
     }
 
-    /** The compartment is told the timeout the call will get (an adaptive one measures against it). */
-    private <T> T throughBulkhead(Deadline deadline, Attempt<T> attempt) throws Exception {
-        return bulkhead == null
-                ? withTimeout(deadline, attempt)
-                : bulkhead.execute(timeout(deadline), () -> withTimeout(deadline, attempt));
-    }
-
-    private <T> T withTimeout(Deadline deadline, Attempt<T> attempt) throws Exception {
-        return attempt.run(timeout(deadline));
+    /**
+     * Takes one attempt through the breaker, the bulkhead and the timeout, in that order; the
+     * caller makes the call with {@link Passage#timeout()} and then reports how it ended, exactly
+     * once. {@link #call} does this around every attempt; a caller that cannot block (the
+     * simulator in {@code frl.sim}) does it across events, and gets the same layers.
+     *
+     * @throws frl.resilience.breaker.CircuitOpenException if the breaker refused
+     * @throws BulkheadFullException                         if the bulkhead refused (the breaker's permission is handed back)
+     * @throws DeadlineExceededException                     if nothing is left of the deadline (slot and permission handed back)
+     * @throws InterruptedException                          if interrupted waiting for a slot (likewise)
+     */
+    public Passage enter(Deadline deadline) throws InterruptedException {
+        long ticket = breaker == null ? CircuitBreaker.REFUSED : breaker.acquirePermission();
+        long start = breaker == null ? 0 : clock.nanoTime();
+        Compartment.Slot slot = null;
+        try {
+            if (bulkhead != null) {
+                // The compartment is told the bound the call will get: an adaptive one measures
+                // the call's latency against it; a fixed bulkhead ignores it.
+                slot = bulkhead.enter(timeout(deadline));
+            }
+            return new Passage(breaker, slot, clock, timeout(deadline), ticket, start); // after any wait for a slot
+        } catch (RuntimeException | InterruptedException neverAsked) {
+            if (slot != null) {
+                slot.leave(Compartment.Outcome.NOT_SENT);
+            }
+            if (breaker != null) {
+                breaker.releasePermission(ticket);
+            }
+            throw neverAsked;
+        }
     }
 
     private Duration timeout(Deadline deadline) {

@@ -48,8 +48,8 @@ import java.util.function.Function;
  * Backoff {@link Backoff#defaults()}: 100 ms base, full jitter. {@link Policy#DEFAULT_MAX_RETRY_AFTER}
  * 10 s: a server asking for a longer pause is answered by giving up, not by parking a thread.
  *
- * <p>Thread-safe if its listener and random source are: a call keeps all its state in locals, so
- * one Retry serves every request of a service. The listener runs on the calling thread, once per
+ * <p>Thread-safe if its listener and random source are: a call keeps all its state in its own
+ * {@link Attempts}, so one Retry serves every request of a service. The listener runs on the calling thread, once per
  * attempt, before any sleep.
  */
 public final class Retry {
@@ -136,12 +136,8 @@ public final class Retry {
      * @throws Exception                 the last attempt's exception, unwrapped
      */
     public <T> T call(Deadline deadline, Callable<T> attempt, Function<? super T, Verdict> classifier) throws Exception {
-        if (deadline != null && deadline.isExpired()) {
-            throw new DeadlineExceededException("deadline spent before the first attempt");
-        }
-        gate.onRequest();
-        Duration previousBackoff = null;
-        for (int n = 1; ; n++) {
+        Attempts attempts = start(deadline);
+        while (true) {
             T result = null;
             Exception error = null;
             Verdict verdict;
@@ -153,30 +149,11 @@ public final class Retry {
                 error = e;
                 verdict = Verdict.of(e);
             }
-            long took = clock.nanoTime() - start;
-
-            Duration backoff = Duration.ZERO;
-            Duration delay = Duration.ZERO;
-            Next next;
-            if (!(verdict instanceof Verdict.Retryable retryable)) {
-                next = Next.DONE;
-            } else if (n >= policy.maxAttempts()) {
-                next = Next.GIVE_UP_ATTEMPTS;
-            } else if (retryable.retryAfter() != null && retryable.retryAfter().compareTo(policy.maxRetryAfter()) > 0) {
-                next = Next.GIVE_UP_RETRY_AFTER;
-            } else {
-                backoff = policy.backoff().delay(n, previousBackoff, random.getAsDouble());
-                delay = retryable.retryAfter() == null ? backoff : retryable.retryAfter().plus(backoff);
-                // Strictly less: a wait that ends exactly at the deadline leaves no time to call.
-                next = deadline != null && delay.compareTo(deadline.remaining()) >= 0 ? Next.GIVE_UP_DEADLINE
-                        : gate.tryAcquireRetry() ? Next.RETRY : Next.GIVE_UP_BUDGET;
-            }
-            listener.onAttempt(new Event(n, verdict, error, took, next, next == Next.RETRY ? delay : Duration.ZERO));
-            if (next != Next.RETRY) {
+            if (attempts.judge(verdict, error, clock.nanoTime() - start) != Next.RETRY) {
                 return outcome(result, error);
             }
             try {
-                sleeper.sleep(delay);
+                sleeper.sleep(attempts.delay());
             } catch (InterruptedException interrupt) {
                 // Someone wants this thread to stop: say so to whoever looks next, and stop.
                 Thread.currentThread().interrupt();
@@ -185,11 +162,26 @@ public final class Retry {
                 }
                 return outcome(result, error);
             }
-            if (deadline != null && deadline.isExpired()) {
+            if (!attempts.resume()) {
                 return outcome(result, error); // the sleep overran (a real clock can): no attempt can finish
             }
-            previousBackoff = backoff; // the backoff alone: a server's Retry-After must not inflate the next one
         }
+    }
+
+    /**
+     * The attempts of one call, for a caller that cannot block in {@link #call} (the simulator in
+     * {@code frl.sim} waits on its own event queue instead): {@link Attempts#judge} each outcome,
+     * wait {@link Attempts#delay()} however the caller waits, then {@link Attempts#resume()}.
+     * {@link #call} is this loop with a {@link Sleeper}, so both run the same decisions.
+     *
+     * @throws DeadlineExceededException if the deadline is already spent: make no attempt
+     */
+    public Attempts start(Deadline deadline) {
+        if (deadline != null && deadline.isExpired()) {
+            throw new DeadlineExceededException("deadline spent before the first attempt");
+        }
+        gate.onRequest(); // the budget counts calls, not attempts
+        return new Attempts(policy, random, listener, deadline, gate);
     }
 
     private static <T> T outcome(T result, Exception error) throws Exception {

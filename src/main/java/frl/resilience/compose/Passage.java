@@ -1,0 +1,84 @@
+package frl.resilience.compose;
+
+import frl.resilience.BulkheadFullException;
+import frl.resilience.Compartment;
+import frl.resilience.DeadlineExceededException;
+import frl.resilience.NanoClock;
+import frl.resilience.breaker.CircuitBreaker;
+import frl.resilience.retry.Verdict;
+
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One attempt admitted by {@link Resilience#enter}: it holds the breaker's permission (its ticket)
+ * and a bulkhead slot, for the layers that are on, until {@link #returned} or {@link #threw} gives
+ * them back and tells the breaker what happened. The breaker records what
+ * {@link Verdict#isDownstreamFailure()} says; an attempt that never reached the downstream hands
+ * the permission back unjudged.
+ *
+ * <p>Not thread-safe: the caller that entered reports, once; a second report throws.
+ */
+public final class Passage {
+    private final CircuitBreaker breaker; // null: no breaker layer
+    private final Compartment.Slot slot;  // null: no bulkhead layer, so no slot to give back
+    private final NanoClock clock;
+    private final Duration timeout;
+    private final long ticket;
+    private final long startNanos;
+    private boolean reported;
+
+    Passage(CircuitBreaker breaker, Compartment.Slot slot, NanoClock clock, Duration timeout,
+            long ticket, long startNanos) {
+        this.breaker = breaker;
+        this.slot = slot;
+        this.clock = clock;
+        this.timeout = timeout;
+        this.ticket = ticket;
+        this.startNanos = startNanos;
+    }
+
+    /** The bound for this attempt, or null when no timeouts are configured. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** The attempt returned a result, which the caller's classifier judged {@code verdict}. */
+    public void returned(Verdict verdict) {
+        exit(verdict.isDownstreamFailure(), Compartment.Outcome.ANSWERED);
+    }
+
+    /**
+     * The attempt threw. Our own bulkhead's or deadline's refusal further in, an interrupt, or
+     * an Error means the downstream was never asked: the permission is handed back unjudged.
+     */
+    public void threw(Throwable error) {
+        boolean neverAsked = error instanceof BulkheadFullException || error instanceof DeadlineExceededException
+                || error instanceof InterruptedException || !(error instanceof Exception);
+        Compartment.Outcome outcome = neverAsked ? Compartment.Outcome.NOT_SENT
+                : error instanceof HttpTimeoutException || error instanceof TimeoutException ? Compartment.Outcome.TIMED_OUT
+                : Compartment.Outcome.ANSWERED; // an error that came back (a refused connection, a reset) took no budget
+        exit(neverAsked ? null : Verdict.of(error).isDownstreamFailure(), outcome);
+    }
+
+    private void exit(Boolean failed, Compartment.Outcome outcome) {
+        if (reported) {
+            throw new IllegalStateException("this attempt's outcome was already reported");
+        }
+        reported = true;
+        if (slot != null) {
+            slot.leave(outcome);
+        }
+        if (breaker == null) {
+            return;
+        }
+        if (failed == null) {
+            breaker.releasePermission(ticket);
+        } else if (failed) {
+            breaker.onFailure(ticket);
+        } else {
+            breaker.onSuccess(ticket, clock.nanoTime() - startNanos);
+        }
+    }
+}
