@@ -33,7 +33,7 @@ import java.util.function.Predicate;
  * {@link #tryAcquirePermission()}), then, with that ticket, exactly one of {@link #onSuccess},
  * {@link #onFailure}, or {@link #releasePermission} if the call was not made after all
  * ({@link #execute} does it all). Only the state that admitted a call hears of it ({@link Tickets}).
- * Differences from Resilience4j, and why: {@code docs/breaker-vs-resilience4j.md}.
+ * Differences from Resilience4j, and why: docs/architecture.md, "Our circuit breaker and Resilience4j's".
  *
  * <p><b>Thread-safe</b>: the monitor guards state, window and tickets (a lock, not atomics: a
  * transition moves several fields); it is held for nanoseconds and never blocks inside. Listeners

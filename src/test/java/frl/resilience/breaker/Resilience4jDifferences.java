@@ -10,7 +10,7 @@ import java.time.Duration;
  * Every known difference between our breaker and Resilience4j 2.4.0's, each encoded once, here, as
  * a named rule: how {@link Resilience4jCrossCheckTest} adjusts for it, or where it stops comparing.
  * Nothing else in the comparison knows about a difference, so one not listed here fails the test
- * with a shrunk sequence. {@code docs/breaker-vs-resilience4j.md} is this file as a table.
+ * with a shrunk sequence. docs/architecture.md, "Our circuit breaker and Resilience4j's" is this file as a table.
  *
  * <p>A rule applies only where its difference can show, and checks that Resilience4j did what its
  * own documented rule says, so a rule cannot hide a bug on either side.
