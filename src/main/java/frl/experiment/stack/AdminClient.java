@@ -138,7 +138,7 @@ public final class AdminClient {
 
     private String call(String service, String method, String path, String body, Duration timeout)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stack.url(service) + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stack.adminUrl(service) + path))
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + token);
         if (body == null) {

@@ -33,7 +33,8 @@ import java.util.Map;
  * <p>Immutable.
  */
 public record StackInfo(Map<String, String> services, Databases databases, String redis,
-                        @JsonProperty("admin_token_file") String adminTokenFile, Map<String, Long> pids) {
+                        @JsonProperty("admin_token_file") String adminTokenFile, Map<String, Long> pids,
+                        Map<String, String> admin) {
     /** The five services, in the order calls flow (and the order resets are sent). */
     public static final List<String> SERVICES = List.of("gateway", "orders", "payments", "inventory", "notifications");
 
@@ -47,6 +48,7 @@ public record StackInfo(Map<String, String> services, Databases databases, Strin
     public StackInfo {
         services = services == null ? Map.of() : Map.copyOf(services);
         pids = pids == null ? Map.of() : Map.copyOf(pids);
+        admin = admin == null ? Map.of() : Map.copyOf(admin);
     }
 
     public static StackInfo read(Path file) throws IOException {
@@ -68,6 +70,15 @@ public record StackInfo(Map<String, String> services, Databases databases, Strin
         String u = services.get(service);
         if (u == null) {
             throw new IllegalArgumentException("unknown service " + service + "; known: " + services.keySet());
+        }
+        return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
+    }
+
+    /** Base URL of {@code service}'s management listener ({@code "admin"}), else its service URL. */
+    public String adminUrl(String service) {
+        String u = admin.get(service);
+        if (u == null) {
+            return url(service);
         }
         return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
     }
