@@ -31,6 +31,7 @@ public final class AdminRoutes {
         server.management("GET", "/health", r -> health(server, dependencies));
         server.admin("GET", "/admin/counters", r -> Response.ok(server.counters().toJson()));
         server.admin("POST", "/admin/reset", r -> {
+            server.endRun(); // first: what is still in flight sends no new work (see Downstream)
             chaos.clear();
             onChaos.run();
             reset.run();

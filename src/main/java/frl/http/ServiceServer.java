@@ -86,6 +86,7 @@ public final class ServiceServer {
     private ExecutorService executor;
     private HttpServer managementServer;
     private ExecutorService managementExecutor;
+    private final java.util.concurrent.atomic.AtomicLong run = new java.util.concurrent.atomic.AtomicLong();
     private volatile String managementUrl = "(not started)"; // read by data-plane 404s without the lock
 
     public ServiceServer(String service, ConfigTable configs, LabConfig defaultConfig, NanoClock clock,
@@ -139,6 +140,20 @@ public final class ServiceServer {
 
     public void setDefaultConfig(LabConfig config) {
         defaultConfig.set(config);
+    }
+
+    /** The current run: 0 at start, one more after each {@code POST /admin/reset}. */
+    public long run() {
+        return run.get();
+    }
+
+    /**
+     * Ends the current run ({@code POST /admin/reset}): requests that arrived before go on to
+     * their answer, but their further POSTs downstream are refused (see {@link Downstream#call}),
+     * so a storm's leftovers cannot feed the next run with work.
+     */
+    public void endRun() {
+        run.incrementAndGet();
     }
 
     public Tracing tracing() {
@@ -263,11 +278,12 @@ public final class ServiceServer {
             if (match.route().admin()) {
                 checkAdmin(ex);
             }
+            long run = this.run.get();
             LabConfig config = parseConfig(ex);
             configLabel = String.valueOf(config.name());
             Deadline deadline = parseDeadline(ex);
             byte[] body = readBody(ex);
-            response = match.route().handler().handle(new Request(ex, match.params(), body, requestId, config, deadline));
+            response = match.route().handler().handle(new Request(ex, match.params(), body, requestId, config, deadline, run));
         } catch (Exception e) {
             response = toResponse(e, requestId);
         }

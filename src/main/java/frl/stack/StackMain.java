@@ -233,7 +233,7 @@ public final class StackMain {
 
     private Process launch(Service s, Map<String, String> env) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx512m",
+        ProcessBuilder pb = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx1g", "-Xlog:gc:file=" + run.resolve("logs").resolve(s.name() + "-gc.log"),
                 "-Dlab.run=" + run, // marks the process as this run directory's (see make stop-stack)
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", System.getProperty("java.class.path"), s.mainClass());

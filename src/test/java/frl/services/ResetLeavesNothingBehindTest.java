@@ -55,6 +55,51 @@ class ResetLeavesNothingBehindTest extends StackTest {
         assertEquals(201, stack.order('A', null, orderBody("prod-011", 1, "10.00")).statusCode(), "the next order is served");
     }
 
+    @Test
+    void aRequestOfAnEndedRunRetriesNothingIntoTheNextOne() throws Exception {
+        // Given config B (retries, no deadlines): an order waits in payments' queue, and the gateway
+        // would retry the 503 its failure becomes, placing the order again on the restored processor
+        stack.admin("payments", "POST", "/admin/chaos", "{\"slots\": 0}");
+        CompletableFuture<HttpResponse<String>> order = CompletableFuture.supplyAsync(() -> {
+            try {
+                return stack.order('B', "ended-run-1", orderBody("prod-014", 1, "10.00"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Poll.until(() -> counter("payments", "queue_length"), n -> n == 1, 10_000);
+
+        // When the stack is reset in the harness's order
+        for (String s : java.util.List.of("gateway", "orders", "payments", "inventory", "notifications")) {
+            assertEquals(200, stack.admin(s, "POST", "/admin/reset", null).statusCode(), s);
+        }
+
+        // Then the client is told its run ended, and nothing of it reached the next run: one order
+        // under the key (FAILED), no charge, no attempt counted since the reset
+        HttpResponse<String> r = order.get(10, TimeUnit.SECONDS);
+        assertEquals(504, r.statusCode(), r.body());
+        assertTrue(json(r).path("detail").asText().contains("POST /admin/reset ended"), r.body());
+        assertEquals(1, stack.count(stack.ordersDb, "SELECT count(*) FROM orders WHERE idempotency_key = 'ended-run-1'"));
+        assertEquals(0, stack.count(stack.ordersDb,
+                "SELECT count(*) FROM orders WHERE idempotency_key = 'ended-run-1' AND status <> 'FAILED'"));
+        assertEquals(0, stack.count(stack.paymentsDb, "SELECT count(*) FROM charges WHERE order_id = ?::uuid",
+                orderIdOf("ended-run-1")));
+        assertEquals(0, counter("gateway", "received"));
+        assertEquals(0, counter("orders", "received"));
+        assertEquals(0, counter("payments", "received"));
+    }
+
+    private String orderIdOf(String key) throws Exception {
+        try (Connection c = stack.ordersDb.getConnection();
+             var ps = c.prepareStatement("SELECT id::text FROM orders WHERE idempotency_key = ?")) {
+            ps.setString(1, key);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
     /** True if a transaction can lock inventory's first hot product at once (NOWAIT), i.e. no one holds it. */
     private boolean hotRowFree() throws SQLException {
         try (Connection c = stack.inventoryDb.getConnection()) {
