@@ -4,7 +4,7 @@ import frl.config.Env;
 import frl.services.ServiceContext;
 import frl.services.ServiceMain;
 
-/** Starts gateway :8000, the only service clients talk to. */
+/** Starts gateway :8000 (management :8100), the only service clients talk to. */
 public final class GatewayMain {
     public static void main(String[] args) {
         try {

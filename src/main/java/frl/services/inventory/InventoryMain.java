@@ -5,7 +5,7 @@ import frl.infra.Databases;
 import frl.services.ServiceContext;
 import frl.services.ServiceMain;
 
-/** Starts inventory :8003 and seeds the catalogue. Knobs: LAB_PRODUCTS (20), LAB_STOCK (1000000 each). */
+/** Starts inventory :8003 (management :8103) and seeds the catalogue. Knobs: LAB_PRODUCTS (20), LAB_STOCK (1000000 each). */
 public final class InventoryMain {
     public static void main(String[] args) {
         try {

@@ -4,7 +4,7 @@ import frl.config.Env;
 import frl.services.ServiceContext;
 import frl.services.ServiceMain;
 
-/** Starts notifications :8004. */
+/** Starts notifications :8004 (management :8104). */
 public final class NotificationsMain {
     public static void main(String[] args) {
         try {

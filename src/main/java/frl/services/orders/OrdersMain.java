@@ -9,7 +9,7 @@ import redis.clients.jedis.RedisClient;
 import java.net.URI;
 import java.util.Map;
 
-/** Starts orders :8001 with its outbox relay and recovery sweep. Knob: LAB_SWEEP_AFTER_MS (120000). */
+/** Starts orders :8001 (management :8101) with its outbox relay and recovery sweep. Knob: LAB_SWEEP_AFTER_MS (120000). */
 public final class OrdersMain {
     public static void main(String[] args) {
         try {

@@ -6,7 +6,7 @@ import frl.services.ServiceMain;
 
 import java.time.Duration;
 
-/** Starts payments :8002. Knobs: LAB_PAYMENT_SLOTS, LAB_PAYMENT_SERVICE_MS, LAB_PAYMENT_SIGMA, LAB_SEED. */
+/** Starts payments :8002 (management :8102). Knobs: LAB_PAYMENT_SLOTS, LAB_PAYMENT_SERVICE_MS, LAB_PAYMENT_SIGMA, LAB_SEED. */
 public final class PaymentsMain {
     public static void main(String[] args) {
         try {
