@@ -90,8 +90,8 @@ class SweepAndKeyTest extends StackTest {
 
     @Test
     void theSweepSettlesOrdersOlderThanItsHorizonAndCountsTheRest() throws Exception {
-        // Given one order a crash left PENDING 2 minutes ago and one left a second ago
-        UUID old = crashedOrder(120);
+        // Given one order a crash left PENDING 90 s ago and one left a second ago
+        UUID old = crashedOrder(90); // older than the default horizon (65 s), younger than the loop's 120 s
         UUID young = crashedOrder(1);
         assertEquals(2, json(stack.admin("orders", "GET", "/admin/counters", null)).path("pending_orders").asLong());
 
