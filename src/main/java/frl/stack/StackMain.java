@@ -314,7 +314,7 @@ public final class StackMain {
             line(b, name + " admin", String.format("%-23s %s", adminUrl(s), "GET /health, GET /metrics, /admin/*"
                     + (name.equals("orders") ? " (also POST /admin/sweep)" : "")));
         }
-        line(b, "", "admin listeners are loopback only; /admin/* needs the token: /admin/counters, /admin/reset,"
+        line(b, "", "on 127.0.0.1 unless LAB_ADMIN_BIND says otherwise; /admin/* needs the token: /admin/counters, /admin/reset,"
                 + " /admin/chaos, /admin/config");
         for (String db : List.of("orders", "payments", "notifications", "inventory")) {
             line(b, db + " db", "psql " + psqlUrl(base.get("LAB_" + db.toUpperCase() + "_DB_URL")));
