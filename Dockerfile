@@ -23,9 +23,13 @@ COPY --from=build /src/target/classes/ /app/classes/
 USER lab
 
 # The same JVM flags `make run-stack` gives each service.
+# The management listener (port + 100) binds every address inside the container, so Prometheus
+# can scrape it; compose.yaml publishes it on the host's loopback only. ZGC and 1 GB as in
+# `make run-stack` (see StackMain.launch: SerialGC's pauses under a storm stopped admin calls).
 ENV LAB_BIND=0.0.0.0 \
-    JAVA_OPTS="-XX:+UseSerialGC -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
-EXPOSE 8000 8001 8002 8003 8004
+    LAB_ADMIN_BIND=0.0.0.0 \
+    JAVA_OPTS="-XX:+UseZGC -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
+EXPOSE 8000 8001 8002 8003 8004 8100 8101 8102 8103 8104
 
 # LAB_SERVICE -> main class; `exec` makes the JVM PID 1, so `docker stop` (SIGTERM) runs its
 # shutdown hook and the service finishes its requests in flight.

@@ -19,12 +19,13 @@ cd "$(dirname "$0")/.."
 command -v k6 >/dev/null || { echo "k6 is not installed; use 'make experiment SCENARIO=$SCENARIO' (the Java driver)" >&2; exit 2; }
 
 GATEWAY=${GATEWAY_URL:-http://127.0.0.1:8000}
+# Admin calls go to each service's management listener (its port + 100).
 declare -A URL=(
-  [gateway]=$GATEWAY
-  [orders]=${ORDERS_URL:-http://127.0.0.1:8001}
-  [payments]=${PAYMENTS_URL:-http://127.0.0.1:8002}
-  [inventory]=${INVENTORY_URL:-http://127.0.0.1:8003}
-  [notifications]=${NOTIFICATIONS_URL:-http://127.0.0.1:8004}
+  [gateway]=${GATEWAY_ADMIN_URL:-http://127.0.0.1:8100}
+  [orders]=${ORDERS_ADMIN_URL:-http://127.0.0.1:8101}
+  [payments]=${PAYMENTS_ADMIN_URL:-http://127.0.0.1:8102}
+  [inventory]=${INVENTORY_ADMIN_URL:-http://127.0.0.1:8103}
+  [notifications]=${NOTIFICATIONS_ADMIN_URL:-http://127.0.0.1:8104}
 )
 TOKEN=$(cat "${ADMIN_TOKEN_FILE:-.run/admin-token}")
 RESENDS=0

@@ -1,7 +1,8 @@
 # Shared by the chaos scripts: find the running stack, and send one admin request loudly.
 # Reads the stack's addresses from .run/stack.json (written by `make run-stack`; LAB_RUN_DIR moves
-# .run) and the admin token from .run/admin-token, or LAB_ADMIN_TOKEN and LAB_<SERVICE>_URL for a
-# stack started another way (docker compose).
+# .run) and the admin token from .run/admin-token, or LAB_ADMIN_TOKEN, LAB_<SERVICE>_URL and
+# LAB_<SERVICE>_ADMIN_URL for a stack started another way (docker compose). Admin calls go to each
+# service's management listener (its port + 100), never to the service port.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 RUN="${LAB_RUN_DIR:-$ROOT/.run}"
@@ -24,10 +25,19 @@ url_of() { # service name -> base URL: LAB_<SERVICE>_URL, else stack.json, else 
   echo "${!var:-${from_file:-http://127.0.0.1:$port}}"
 }
 
+admin_url_of() { # service name -> its management listener: LAB_<SERVICE>_ADMIN_URL, else stack.json's "admin", else port + 100
+  local name=$1 port
+  case $name in payments) port=8102;; inventory) port=8103;; notifications) port=8104;; orders) port=8101;; gateway) port=8100;; esac
+  local var="LAB_$(echo "$name" | tr a-z A-Z)_ADMIN_URL" from_file
+  from_file=$(sed -n '/^ *"admin" : {/,/}/p' "$RUN/stack.json" 2>/dev/null \
+    | sed -n "s/^ *\"$name\" : \"\(http[^\"]*\)\".*/\1/p" | head -1)
+  echo "${!var:-${from_file:-http://127.0.0.1:$port}}"
+}
+
 # chaos SERVICE JSON: POST it to SERVICE's /admin/chaos, print what is now active, fail loudly otherwise.
 chaos() {
   local service=$1 body=$2 url out code
-  url="$(url_of "$service")/admin/chaos"
+  url="$(admin_url_of "$service")/admin/chaos"
   out=$(mktemp); trap 'rm -f "$out"' RETURN
   if ! code=$(curl -sS -o "$out" -w '%{http_code}' -X POST "$url" -H "Authorization: Bearer $TOKEN" \
       -H 'Content-Type: application/json' -d "$body" --max-time 5); then

@@ -194,7 +194,7 @@ public final class LoadMain {
             });
             Map<String, String> chaos = new LinkedHashMap<>();
             for (String s : StackInfo.SERVICES) {
-                JsonNode active = StackJson.MAPPER.readTree(get(http, stack.url(s) + "/admin/chaos", token)).path("active");
+                JsonNode active = StackJson.MAPPER.readTree(get(http, stack.adminUrl(s) + "/admin/chaos", token)).path("active");
                 if (!active.isEmpty()) {
                     chaos.put(s, active.toString());
                 }
@@ -202,7 +202,7 @@ public final class LoadMain {
             Duration drained = Duration.ZERO;
             if (reset) {
                 AdminClient admin = new AdminClient(http, stack, token);
-                long queued = StackJson.MAPPER.readTree(get(http, stack.url("payments") + "/admin/counters", token))
+                long queued = StackJson.MAPPER.readTree(get(http, stack.adminUrl("payments") + "/admin/counters", token))
                         .path("queue_length").asLong(0);
                 if (queued > 0) {
                     out.println("     waiting for " + queued + " payments queued by an earlier load to finish (at most "

@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * The routes every service has besides its business ones: {@code GET /health} and the admin set
- * ({@code /admin/counters}, {@code /admin/reset}, {@code /admin/chaos}, {@code /admin/config}).
- * One implementation, so the five services cannot drift apart.
+ * The routes every service has besides its business ones: {@code GET /health} (on both
+ * listeners) and the admin set on the management listener ({@code /admin/counters},
+ * {@code /admin/reset}, {@code /admin/chaos}, {@code /admin/config}). One implementation, so the
+ * five services cannot drift apart. A service adds its own admin routes with
+ * {@link ServiceServer#admin} (orders' {@code /admin/sweep}).
  */
 public final class AdminRoutes {
     private AdminRoutes() {
@@ -26,8 +28,10 @@ public final class AdminRoutes {
     public static void install(ServiceServer server, Chaos chaos, Map<String, Callable<Boolean>> dependencies,
                                Runnable reset, Runnable onChaos) {
         server.route("GET", "/health", r -> health(server, dependencies));
+        server.management("GET", "/health", r -> health(server, dependencies));
         server.admin("GET", "/admin/counters", r -> Response.ok(server.counters().toJson()));
         server.admin("POST", "/admin/reset", r -> {
+            server.endRun(); // first: what is still in flight sends no new work (see Downstream)
             chaos.clear();
             onChaos.run();
             reset.run();

@@ -99,6 +99,7 @@ public final class Downstream {
      *                   ({@code CircuitOpenException}, {@code BulkheadFullException}, {@code DeadlineExceededException})
      */
     public HttpResult call(CallContext call, String method, String path, Object body) throws Exception {
+        refuseIfRunEnded(call, method, path);
         // Deadlines are enforced only where the configuration has timeouts; elsewhere only propagated.
         Deadline enforced = call.config().timeouts().enabled() ? call.deadline() : null;
         return through(patterns.forCall(call.config(), name), enforced, call, method, path, body);
@@ -135,8 +136,23 @@ public final class Downstream {
         }
     }
 
+    /**
+     * After {@code POST /admin/reset} a request of the ended run sends no POST downstream: left to
+     * itself, a storm's thousands of requests still in flight (no deadline in A and B) would
+     * retry into the next run for minutes. GET and DELETE (reads, and compensation that releases
+     * stock) still go. Refused as a spent deadline: final, not the downstream's fault, counted nowhere.
+     */
+    private void refuseIfRunEnded(CallContext call, String method, String path) {
+        if (call.run() != CallContext.NOT_A_RUN && call.run() != server.run()
+                && !method.equals("GET") && !method.equals("DELETE")) {
+            throw new frl.resilience.DeadlineExceededException("not sent: " + method + " " + name + path
+                    + " belongs to a run that POST /admin/reset ended");
+        }
+    }
+
     private HttpResult send(CallContext call, String method, String path, byte[] body, Duration timeout,
                             int attempt, String cfg) throws Exception {
+        refuseIfRunEnded(call, method, path); // a retry scheduled before the reset
         server.counters().outgoingAttempt(name);
         if (attempt > 1) {
             server.counters().outgoingRetry(name);

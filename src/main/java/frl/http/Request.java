@@ -21,15 +21,22 @@ public final class Request {
     private final String requestId;
     private final LabConfig config;
     private final Deadline deadline;
+    private final long run;
 
     Request(HttpExchange exchange, Map<String, String> pathParams, byte[] body, String requestId,
-            LabConfig config, Deadline deadline) {
+            LabConfig config, Deadline deadline, long run) {
         this.exchange = exchange;
         this.pathParams = pathParams;
         this.body = body;
         this.requestId = requestId;
         this.config = config;
         this.deadline = deadline;
+        this.run = run;
+    }
+
+    /** The run this request arrived in: {@link ServiceServer#run()} at that moment (see {@link CallContext}). */
+    public long run() {
+        return run;
     }
 
     public String method() {

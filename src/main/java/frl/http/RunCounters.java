@@ -27,7 +27,13 @@ public final class RunCounters {
     private final Map<String, LongAdder> outgoingAttempts = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> outgoingRetries = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> extra = new ConcurrentSkipListMap<>();
-    private final Map<String, java.util.function.LongSupplier> gauges = new ConcurrentSkipListMap<>();
+    private final Map<String, Gauge> gauges = new ConcurrentSkipListMap<>();
+
+    /** A value read at each snapshot; one that cannot be read (its database is away) is written as null. */
+    @FunctionalInterface
+    public interface Gauge {
+        long read() throws Exception;
+    }
 
     public RunCounters(String service) {
         this.service = service;
@@ -58,8 +64,8 @@ public final class RunCounters {
         extra.computeIfAbsent(name, k -> new LongAdder()).increment();
     }
 
-    /** A value read at each snapshot rather than counted, e.g. payments' queue length. */
-    public void gauge(String name, java.util.function.LongSupplier value) {
+    /** A value read at each snapshot rather than counted, e.g. payments' queue length. Not reset. */
+    public void gauge(String name, Gauge value) {
         gauges.put(name, value);
     }
 
@@ -90,7 +96,16 @@ public final class RunCounters {
         o.put("shed", shed.sum());
         o.put("retry_budget_refusals", retryBudgetRefusals.sum());
         extra.forEach((k, v) -> o.put(k, v.sum()));
-        gauges.forEach((k, v) -> o.put(k, v.getAsLong()));
+        gauges.forEach((k, v) -> {
+            try {
+                o.put(k, v.read());
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                o.putNull(k); // unknown, said as such: never a 0 that a drain would take for "done"
+            }
+        });
         return o;
     }
 }

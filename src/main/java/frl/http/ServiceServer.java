@@ -23,8 +23,23 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The HTTP server every service runs: {@code com.sun.net.httpserver} with one virtual thread per
- * request, a {@link Router}, JSON errors, admin authentication, metrics and graceful shutdown.
+ * The HTTP server every service runs: two listeners, a {@link Router} each, JSON errors, admin
+ * authentication, metrics and graceful shutdown.
+ *
+ * <p>Two listeners, because the admin plane must outlive the data plane:
+ * <ul>
+ *   <li>the <b>data listener</b> (the service's port, e.g. payments :8002) serves the business
+ *       routes, one virtual thread per request, as many as arrive;</li>
+ *   <li>the <b>management listener</b> (its own port, by default the data port + 100, bound to
+ *       127.0.0.1) serves {@code /health}, {@code /metrics} and {@code /admin/*} on its own
+ *       {@link #MANAGEMENT_THREADS} platform threads. Its own socket, accept thread and executor:
+ *       a storm that fills the data listener's backlog, or a load shedder refusing orders, never
+ *       delays a counters snapshot or a reset. Platform threads, not virtual ones, so an admin
+ *       call is scheduled by the OS beside the data plane's carrier threads instead of queueing
+ *       for one of them behind thousands of parked orders.</li>
+ * </ul>
+ * The data listener answers {@code /admin/*} and {@code /metrics} with a 404 that names the
+ * management URL, so whoever still calls the old place is told where to go.
  *
  * <p>What it guarantees to every handler, so handlers hold only business logic:
  * <ul>
@@ -48,6 +63,12 @@ public final class ServiceServer {
     public static final int MAX_BODY_BYTES = 64 * 1024;
     /** How long shutdown waits for requests in flight before it stops anyway. */
     public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    /**
+     * Threads of the management listener. A handful: the harness asks one service at a time, a
+     * Prometheus scrape and a person with curl may come at once, and a slow {@code /admin/sweep}
+     * must not hold the others up. More would only compete with the data plane for the CPUs.
+     */
+    public static final int MANAGEMENT_THREADS = 4;
 
     private static final System.Logger LOG = System.getLogger(ServiceServer.class.getName());
 
@@ -59,9 +80,14 @@ public final class ServiceServer {
     private final ServiceMetrics metrics;
     private final RunCounters counters;
     private final Router router = new Router();
+    private final Router management = new Router();
     private volatile Tracing tracing = Tracing.off();
-    private HttpServer server;
+    private HttpServer server; // guarded by "this", as are the three below
     private ExecutorService executor;
+    private HttpServer managementServer;
+    private ExecutorService managementExecutor;
+    private final java.util.concurrent.atomic.AtomicLong run = new java.util.concurrent.atomic.AtomicLong();
+    private volatile String managementUrl = "(not started)"; // read by data-plane 404s without the lock
 
     public ServiceServer(String service, ConfigTable configs, LabConfig defaultConfig, NanoClock clock,
                          String adminToken, ServiceMetrics metrics, RunCounters counters) {
@@ -88,9 +114,15 @@ public final class ServiceServer {
         return this;
     }
 
-    /** A route under /admin that needs the admin token. */
+    /** A route of the management listener that needs the admin token ({@code /admin/*}). */
     public ServiceServer admin(String method, String template, Router.Handler handler) {
-        router.add(method, template, handler, true);
+        management.add(method, template, handler, true);
+        return this;
+    }
+
+    /** A route of the management listener open to anyone who can reach it ({@code /health}). */
+    public ServiceServer management(String method, String template, Router.Handler handler) {
+        management.add(method, template, handler, false);
         return this;
     }
 
@@ -110,6 +142,20 @@ public final class ServiceServer {
         defaultConfig.set(config);
     }
 
+    /** The current run: 0 at start, one more after each {@code POST /admin/reset}. */
+    public long run() {
+        return run.get();
+    }
+
+    /**
+     * Ends the current run ({@code POST /admin/reset}): requests that arrived before go on to
+     * their answer, but their further POSTs downstream are refused (see {@link Downstream#call}),
+     * so a storm's leftovers cannot feed the next run with work.
+     */
+    public void endRun() {
+        run.incrementAndGet();
+    }
+
     public Tracing tracing() {
         return tracing;
     }
@@ -127,32 +173,71 @@ public final class ServiceServer {
         return counters;
     }
 
-    /** Binds and starts serving; port 0 picks a free one. Returns the bound port. */
-    public synchronized int start(String host, int port) throws IOException {
+    /** Starts both listeners, the management one on 127.0.0.1 with a free port (tests). Returns the data port. */
+    public int start(String host, int port) throws IOException {
+        return start(host, port, "127.0.0.1", 0);
+    }
+
+    /**
+     * Binds and starts both listeners; port 0 picks a free one. Returns the bound data port
+     * ({@link #managementPort()} gives the other).
+     */
+    public synchronized int start(String host, int port, String managementHost, int managementPort) throws IOException {
         configureJdkServer();
-        try {
-            server = HttpServer.create(new InetSocketAddress(host, port), 512);
-        } catch (java.net.BindException e) {
-            throw new IOException(service + ": port " + port + " on " + host + " is already in use", e);
-        }
+        server = bind(host, port, "");
         executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
-        server.createContext("/metrics", new MetricsHandler(metrics.registry));
-        server.createContext("/", this::dispatch);
+        server.createContext("/", ex -> dispatch(ex, router));
+        try {
+            managementServer = bind(managementHost, managementPort, "management ");
+        } catch (IOException e) {
+            server.stop(0);
+            executor.shutdownNow();
+            server = null;
+            throw e;
+        }
+        managementExecutor = Executors.newFixedThreadPool(MANAGEMENT_THREADS,
+                Thread.ofPlatform().name(service + "-management-", 1).daemon(true).factory());
+        managementServer.setExecutor(managementExecutor);
+        managementServer.createContext("/metrics", new MetricsHandler(metrics.registry));
+        managementServer.createContext("/", ex -> dispatch(ex, management));
+        managementServer.start();
+        InetSocketAddress bound = managementServer.getAddress();
+        managementUrl = "http://" + bound.getHostString() + ":" + bound.getPort();
         server.start();
         return server.getAddress().getPort();
     }
 
-    public int port() {
+    private HttpServer bind(String host, int port, String what) throws IOException {
+        try {
+            return HttpServer.create(new InetSocketAddress(host, port), 512);
+        } catch (java.net.BindException e) {
+            throw new IOException(service + ": " + what + "port " + port + " on " + host + " is already in use", e);
+        }
+    }
+
+    public synchronized int port() {
         return server.getAddress().getPort();
     }
 
-    /** Stops accepting, lets requests in flight finish for up to the grace period, then stops. */
+    public synchronized int managementPort() {
+        return managementServer.getAddress().getPort();
+    }
+
+    /** Base URL of the management listener, e.g. {@code http://127.0.0.1:8102}. */
+    public String managementUrl() {
+        return managementUrl;
+    }
+
+    /** Stops accepting, lets requests in flight finish for up to the grace period, then stops; the management listener last. */
     public synchronized void stop(Duration grace) {
         if (server != null) {
             server.stop((int) Math.max(0, grace.toSeconds()));
             executor.shutdownNow();
             server = null;
+            managementServer.stop(0);
+            managementExecutor.shutdownNow();
+            managementServer = null;
         }
     }
 
@@ -168,7 +253,7 @@ public final class ServiceServer {
         }));
     }
 
-    private void dispatch(HttpExchange ex) {
+    private void dispatch(HttpExchange ex, Router router) {
         long start = clock.nanoTime();
         String requestId = headerOr(ex, Headers.REQUEST_ID, null);
         if (requestId == null || requestId.isBlank() || requestId.length() > 100) {
@@ -185,7 +270,7 @@ public final class ServiceServer {
             Router.Match match = router.match(ex.getRequestMethod(), ex.getRequestURI().getRawPath());
             if (match.route() == null) {
                 if (match.allowedMethods().isEmpty()) {
-                    throw new ApiException(404, "not_found", "no route for " + ex.getRequestURI().getPath());
+                    throw notFound(ex.getRequestURI().getPath(), router);
                 }
                 String allow = String.join(", ", match.allowedMethods());
                 throw new ApiException(405, "method_not_allowed",
@@ -198,11 +283,12 @@ public final class ServiceServer {
             if (match.route().admin()) {
                 checkAdmin(ex);
             }
+            long run = this.run.get();
             LabConfig config = parseConfig(ex);
             configLabel = String.valueOf(config.name());
             Deadline deadline = parseDeadline(ex);
             byte[] body = readBody(ex);
-            response = match.route().handler().handle(new Request(ex, match.params(), body, requestId, config, deadline));
+            response = match.route().handler().handle(new Request(ex, match.params(), body, requestId, config, deadline, run));
         } catch (Exception e) {
             response = toResponse(e, requestId);
         }
@@ -212,6 +298,16 @@ public final class ServiceServer {
         write(ex, response, requestId);
         metrics.requests.labelValues(routeLabel, ex.getRequestMethod(), Integer.toString(response.status()), configLabel).inc();
         metrics.latency.labelValues(routeLabel, configLabel).observe((clock.nanoTime() - start) / 1e9);
+    }
+
+    /** A 404; on the data listener, a management path says where it moved. */
+    private ApiException notFound(String path, Router router) {
+        if (router == this.router && path != null && (path.equals("/metrics") || path.startsWith("/admin/") || path.equals("/admin"))) {
+            String url = managementUrl();
+            return new ApiException(404, "not_found", path + " is served on " + service + "'s management listener, "
+                    + url + path + " (LAB_" + service.toUpperCase() + "_ADMIN_PORT; .run/stack.json lists it under \"admin\")");
+        }
+        return new ApiException(404, "not_found", "no route for " + path);
     }
 
     private void checkAdmin(HttpExchange ex) {

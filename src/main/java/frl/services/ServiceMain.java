@@ -13,7 +13,10 @@ import java.net.URI;
  * lines that a reader can take in at a glance.
  *
  * <p>Environment (all optional except the admin token): {@code LAB_BIND} (default 127.0.0.1),
- * {@code LAB_<SERVICE>_PORT}, {@code LAB_<SERVICE>_URL}, {@code LAB_<DB>_DB_URL} (JDBC),
+ * {@code LAB_<SERVICE>_PORT}, {@code LAB_<SERVICE>_ADMIN_PORT} (the management listener: default
+ * the service port + {@value #ADMIN_PORT_OFFSET}, 0 = a free port), {@code LAB_ADMIN_BIND}
+ * (where the management listener binds, default 127.0.0.1: admin stays off the network unless
+ * asked), {@code LAB_<SERVICE>_URL}, {@code LAB_<DB>_DB_URL} (JDBC),
  * {@code LAB_REDIS_URL}, {@code LAB_ADMIN_TOKEN}, {@code LAB_CONFIG}, {@code LAB_SEED} and the
  * {@code LAB_*} knobs of {@link frl.config.ConfigTable}.
  */
@@ -23,6 +26,12 @@ public final class ServiceMain {
     public static final int PAYMENTS_PORT = 8002;
     public static final int INVENTORY_PORT = 8003;
     public static final int NOTIFICATIONS_PORT = 8004;
+    /** The management listener's port is the service port plus this (gateway 8100, orders 8101, ...). */
+    public static final int ADMIN_PORT_OFFSET = 100;
+
+    /** Where a service listens: the data listener and the management listener. */
+    public record Listeners(String host, int port, String adminHost, int adminPort) {
+    }
 
     private ServiceMain() {
     }
@@ -40,6 +49,23 @@ public final class ServiceMain {
         return env.port("LAB_" + service.toUpperCase() + "_PORT", fallback);
     }
 
+    /** Both listeners of {@code service} from the environment (see the class comment). */
+    public static Listeners listeners(Env env, String service, int defaultPort) {
+        int port = port(env, service, defaultPort);
+        return new Listeners(bind(env), port, env.get("LAB_ADMIN_BIND", "127.0.0.1"), adminPort(env, service, port));
+    }
+
+    /** {@code LAB_<SERVICE>_ADMIN_PORT}, else the service port + {@value #ADMIN_PORT_OFFSET} (0 stays 0: a free port). */
+    public static int adminPort(Env env, String service, int servicePort) {
+        int fallback = servicePort == 0 ? 0 : servicePort + ADMIN_PORT_OFFSET;
+        String var = "LAB_" + service.toUpperCase() + "_ADMIN_PORT";
+        if (fallback > 65535 && env.get(var, null) == null) {
+            throw new IllegalArgumentException(var + " must be set: the service port " + servicePort + " + "
+                    + ADMIN_PORT_OFFSET + " is not a port");
+        }
+        return env.port(var, fallback);
+    }
+
     public static URI url(Env env, String service, int defaultPort) {
         return URI.create(env.get("LAB_" + service.toUpperCase() + "_URL", "http://127.0.0.1:" + defaultPort));
     }
@@ -53,8 +79,14 @@ public final class ServiceMain {
         return ds;
     }
 
-    public static void announce(String service, String host, int port) {
-        System.out.printf("%s listening on http://%s:%d (pid %d)%n", service, host, port, ProcessHandle.current().pid());
+    /** Starts both listeners of {@code server} where {@code at} says; returns the data port. */
+    public static int start(frl.http.ServiceServer server, Listeners at) throws java.io.IOException {
+        return server.start(at.host(), at.port(), at.adminHost(), at.adminPort());
+    }
+
+    public static void announce(frl.http.ServiceServer server, Listeners at) {
+        System.out.printf("%s listening on http://%s:%d, management on %s (pid %d)%n", server.service(), at.host(),
+                server.port(), server.managementUrl(), ProcessHandle.current().pid());
     }
 
     /** Exits with one clear line instead of a stack trace when start-up fails (port taken, database down). */

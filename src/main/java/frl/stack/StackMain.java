@@ -38,8 +38,9 @@ import java.util.stream.Stream;
  *   <li>an admin token ({@code LAB_ADMIN_TOKEN} or a fresh random one) in {@code .run/admin-token};</li>
  *   <li>the control channel ({@link ControlServer}) that stops and starts Redis or one PostgreSQL;</li>
  *   <li>the five services, logs in {@code .run/logs/}, pids in {@code .run/pids/};</li>
- *   <li>wait until every {@code /health} answers 200, then write {@code .run/stack.json} (every URL,
- *       for the experiment harness and the scripts) and {@code .run/ready}.</li>
+ *   <li>wait until every {@code /health} answers 200 on both listeners, then write
+ *       {@code .run/stack.json} (every URL, for the experiment harness and the scripts; each
+ *       service's management listener under {@code "admin"}) and {@code .run/ready}.</li>
  * </ol>
  * The launcher then stays up holding the databases; SIGTERM ({@code make stop-stack}) stops the
  * services first (each finishes its requests in flight), then Redis and PostgreSQL.
@@ -147,19 +148,25 @@ public final class StackMain {
         base.put("LAB_INVENTORY_DB_URL", inventoryPg.jdbcUrl("inventory"));
         for (Service s : SERVICES) {
             base.put(portVar(s), Integer.toString(ports.get(portVar(s))));
+            base.put(adminPortVar(s), Integer.toString(ports.get(adminPortVar(s))));
             base.put("LAB_" + s.name().toUpperCase() + "_URL", "http://127.0.0.1:" + ports.get(portVar(s)));
         }
         for (Service s : SERVICES) {
             processes.add(launch(s, base));
         }
         for (int i = 0; i < SERVICES.size(); i++) {
-            awaitHealthy(SERVICES.get(i), processes.get(i), ports.get(portVar(SERVICES.get(i))));
+            Service s = SERVICES.get(i);
+            awaitHealthy(s, processes.get(i), ports.get(portVar(s)), ports.get(adminPortVar(s)));
         }
 
         ObjectNode json = Json.object();
         ObjectNode services = json.putObject("services");
         for (Service s : SERVICES) {
             services.put(s.name(), base.get("LAB_" + s.name().toUpperCase() + "_URL"));
+        }
+        ObjectNode admin = json.putObject("admin"); // the management listeners: /admin/*, /metrics, /health
+        for (Service s : SERVICES) {
+            admin.put(s.name(), adminUrl(s));
         }
         ObjectNode dbs = json.putObject("databases");
         for (String db : List.of("orders", "payments", "notifications", "inventory")) {
@@ -183,10 +190,25 @@ public final class StackMain {
         return "LAB_" + s.name().toUpperCase() + "_PORT";
     }
 
+    private static String adminPortVar(Service s) {
+        return "LAB_" + s.name().toUpperCase() + "_ADMIN_PORT";
+    }
+
+    /**
+     * Where the harness and the scripts reach {@code s}'s management listener: loopback, unless
+     * {@code LAB_ADMIN_BIND} names a single other address (a wildcard bind is reached on loopback too).
+     */
+    private String adminUrl(Service s) {
+        String bind = env.get("LAB_ADMIN_BIND", "127.0.0.1");
+        String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + ports().get(adminPortVar(s));
+    }
+
     private Map<String, Integer> ports() {
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (Service s : SERVICES) {
             ports.put(portVar(s), env.port(portVar(s), s.port()));
+            ports.put(adminPortVar(s), ServiceMain.adminPort(env, s.name(), ports.get(portVar(s))));
         }
         ports.put("LAB_PG_PORT", env.get("LAB_PG_URL", null) == null ? env.port("LAB_PG_PORT", 5432) : 0);
         ports.put("LAB_INVENTORY_PG_PORT", env.get("LAB_PG_URL", null) == null && env.get("LAB_INVENTORY_PG_URL", null) == null
@@ -211,7 +233,14 @@ public final class StackMain {
 
     private Process launch(Service s, Map<String, String> env) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx512m",
+        // ZGC, because its pauses stay in milliseconds however much is live: under a storm without
+        // timeouts (configs A, B) thousands of requests are in flight, and with SerialGC their
+        // stacks made stop-the-world pauses of 1-4 s, which stopped the management listener too
+        // (admin latency p99 4.1 s with SerialGC, 0.45 s with ZGC in the same 2x storm). 1 GB,
+        // because a 512 MB gateway or orders ran out of heap in that storm. Each pause is in
+        // .run/logs/<service>-gc.log, to check before blaming a pattern for a slow second.
+        ProcessBuilder pb = new ProcessBuilder(java, "-XX:+UseZGC", "-Xmx1g",
+                "-Xlog:gc:file=" + run.resolve("logs").resolve(s.name() + "-gc.log"),
                 "-Dlab.run=" + run, // marks the process as this run directory's (see make stop-stack)
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", System.getProperty("java.class.path"), s.mainClass());
@@ -225,11 +254,17 @@ public final class StackMain {
         return p;
     }
 
-    private void awaitHealthy(Service s, Process p, int port) throws Exception {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                .timeout(Duration.ofSeconds(2)).build();
+    /** Waits until {@code s} answers {@code /health} with 200 on its data port, then on its management port. */
+    private void awaitHealthy(Service s, Process p, int port, int adminPort) throws Exception {
         long until = System.nanoTime() + HEALTH_WAIT.toNanos();
+        String body = awaitHealthy(s, p, URI.create("http://127.0.0.1:" + port + "/health"), until);
+        awaitHealthy(s, p, URI.create(adminUrl(s) + "/health"), until);
+        System.out.printf("healthy %-13s %s%n", s.name(), body);
+    }
+
+    private String awaitHealthy(Service s, Process p, URI url, long until) throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest health = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).build();
         String last = "no answer";
         while (System.nanoTime() < until) {
             if (!p.isAlive()) {
@@ -240,8 +275,7 @@ public final class StackMain {
             try {
                 HttpResponse<String> r = client.send(health, HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
-                    System.out.printf("healthy %-13s %s%n", s.name(), r.body());
-                    return;
+                    return r.body();
                 }
                 last = r.statusCode() + " " + r.body();
             } catch (IOException e) {
@@ -249,7 +283,8 @@ public final class StackMain {
             }
             Thread.sleep(200); // polling a process we started; nothing to inject here
         }
-        throw new IllegalStateException(s.name() + " not healthy after " + HEALTH_WAIT.toSeconds() + " s (last: " + last + ")");
+        throw new IllegalStateException(s.name() + " not healthy at " + url + " after " + HEALTH_WAIT.toSeconds()
+                + " s (last: " + last + ")");
     }
 
     private static String tail(Path log) {
@@ -274,8 +309,13 @@ public final class StackMain {
             Service s = SERVICES.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
             line(b, s.name(), String.format("%-23s %s", base.get("LAB_" + s.name().toUpperCase() + "_URL"), s.routes()));
         }
-        line(b, "every service", "GET /health, GET /metrics; with the admin token: /admin/counters, /admin/reset, /admin/chaos,"
-                + " /admin/config");
+        for (String name : List.of("gateway", "orders", "payments", "inventory", "notifications")) {
+            Service s = SERVICES.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+            line(b, name + " admin", String.format("%-23s %s", adminUrl(s), "GET /health, GET /metrics, /admin/*"
+                    + (name.equals("orders") ? " (also POST /admin/sweep)" : "")));
+        }
+        line(b, "", "on 127.0.0.1 unless LAB_ADMIN_BIND says otherwise; /admin/* needs the token: /admin/counters, /admin/reset,"
+                + " /admin/chaos, /admin/config");
         for (String db : List.of("orders", "payments", "notifications", "inventory")) {
             line(b, db + " db", "psql " + psqlUrl(base.get("LAB_" + db.toUpperCase() + "_DB_URL")));
         }

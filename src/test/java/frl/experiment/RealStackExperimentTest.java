@@ -32,8 +32,10 @@ class RealStackExperimentTest {
             Path token = Files.writeString(dir.resolve("admin-token"), LabStack.TOKEN + "\n");
             ObjectNode json = frl.http.Json.object();
             ObjectNode services = json.putObject("services");
+            ObjectNode admin = json.putObject("admin");
             for (String s : List.of("gateway", "orders", "payments", "inventory", "notifications")) {
                 services.put(s, stack.url(s).toString());
+                admin.put(s, stack.adminUrl(s).toString());
             }
             ObjectNode dbs = json.putObject("databases");
             dbs.put("orders", stack.ordersDb.getJdbcUrl());

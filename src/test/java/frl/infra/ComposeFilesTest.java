@@ -65,7 +65,9 @@ class ComposeFilesTest {
             assertTrue(block != null, "compose.yaml has no service '" + name + "'; it has " + services.keySet());
             assertTrue(block.contains("\n      LAB_SERVICE: " + name + "\n"), name + ": LAB_SERVICE must be " + name);
             assertTrue(block.contains("\n      OTEL_SERVICE_NAME: " + name + "\n"), name + ": OTEL_SERVICE_NAME must be " + name);
-            assertEquals(List.of(port + ":" + port), publishedPorts(block), name + " must publish its port " + port);
+            int admin = port + ServiceMain.ADMIN_PORT_OFFSET;
+            assertEquals(List.of(port + ":" + port, "127.0.0.1:" + admin + ":" + admin), publishedPorts(block),
+                    name + " must publish its port " + port + ", and its management port " + admin + " on loopback only");
             assertTrue(block.contains("/dev/tcp/127.0.0.1/" + port + " "), name + "'s healthcheck must probe port " + port);
             assertTrue(block.contains("<<: *lab-service"), name + " must use the shared image (x-lab-service)");
         }
@@ -139,8 +141,9 @@ class ComposeFilesTest {
                 String[] hostPort = target.trim().replace("\"", "").replace("'", "").split(":");
                 String host = hostPort[0];
                 assertTrue(composeServices.contains(host), "job " + job + " scrapes " + host + ", which compose.yaml does not define");
-                if (LAB_SERVICES.containsKey(host)) {
-                    assertEquals(LAB_SERVICES.get(host), Integer.parseInt(hostPort[1]), "job " + job + ": " + host + "'s port");
+                if (LAB_SERVICES.containsKey(host)) { // the management listener: the data port answers /metrics with 404
+                    assertEquals(LAB_SERVICES.get(host) + ServiceMain.ADMIN_PORT_OFFSET, Integer.parseInt(hostPort[1]),
+                            "job " + job + ": " + host + "'s management port");
                 }
                 scraped.add(host);
             }
@@ -248,7 +251,7 @@ class ComposeFilesTest {
     static List<String> publishedPorts(String block) {
         List<String> ports = new ArrayList<>();
         boolean inPorts = false;
-        Pattern entry = Pattern.compile("^      - \"(\\d+:\\d+)\"(\\s+#.*)?$");
+        Pattern entry = Pattern.compile("^      - \"((?:127\\.0\\.0\\.1:)?\\d+:\\d+)\"(\\s+#.*)?$");
         for (String line : block.lines().toList()) {
             if (line.equals("    ports:")) {
                 inPorts = true;

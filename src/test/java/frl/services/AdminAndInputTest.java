@@ -29,10 +29,10 @@ class AdminAndInputTest extends StackTest {
     @Test
     void adminWithoutOrWithAWrongTokenIs401AndChangesNothing() throws Exception {
         for (String[] auth : new String[][]{{}, {"Authorization", "Bearer wrong-token"}, {"Authorization", LabStack.TOKEN}}) {
-            HttpResponse<String> r = stack.send("payments", "POST", "/admin/chaos", "{\"outage\": true}", auth);
+            HttpResponse<String> r = stack.sendManagement("payments", "POST", "/admin/chaos", "{\"outage\": true}", auth);
             assertEquals(401, r.statusCode(), r.body());
             assertEquals("unauthorized", json(r).get("error").asText());
-            assertEquals(401, stack.send("inventory", "POST", "/admin/reset", null, auth).statusCode());
+            assertEquals(401, stack.sendManagement("inventory", "POST", "/admin/reset", null, auth).statusCode());
         }
         assertTrue(json(stack.admin("payments", "GET", "/admin/chaos", null)).get("active").isEmpty(), "nothing changed");
     }
@@ -213,7 +213,7 @@ class AdminAndInputTest extends StackTest {
     void metricsOfEveryServiceParseAsPrometheusText() throws Exception {
         stack.order('A', null, LabStack.orderBody("prod-017", 1, "1.00"));
         for (String s : new String[]{"gateway", "orders", "payments", "inventory", "notifications"}) {
-            HttpResponse<String> r = stack.send(s, "GET", "/metrics", null);
+            HttpResponse<String> r = stack.sendManagement(s, "GET", "/metrics", null);
             assertEquals(200, r.statusCode());
             int samples = 0;
             for (String line : r.body().split("\n")) {
@@ -227,7 +227,7 @@ class AdminAndInputTest extends StackTest {
             assertTrue(r.body().contains("lab_http_requests_total{"), s);
             assertTrue(r.body().contains("jvm_memory_used_bytes"), s);
         }
-        String orders = stack.send("orders", "GET", "/metrics", null).body();
+        String orders = stack.sendManagement("orders", "GET", "/metrics", null).body();
         assertTrue(orders.contains("lab_outgoing_attempts_total{config=\"A\",downstream=\"payments\",outcome=\"201\"}"), orders);
         assertTrue(orders.contains("lab_outbox_pending "), orders);
     }

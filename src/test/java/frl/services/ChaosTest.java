@@ -169,7 +169,7 @@ class ChaosTest extends StackTest {
         // Then calls beyond a bulkhead's 20 were refused without waiting, and orders counted every refusal
         assertTrue(rejectedBodies > 0, "some orders failed on the full bulkhead");
         assertTrue(counter("orders", "/bulkhead_rejections") >= rejectedBodies);
-        String metrics = stack.send("orders", "GET", "/metrics", null).body();
+        String metrics = stack.sendManagement("orders", "GET", "/metrics", null).body();
         assertTrue(metrics.contains("lab_bulkhead_rejections_total{config=\"E\",downstream="),
                 () -> metrics.lines().filter(l -> l.contains("bulkhead")).toList().toString());
     }

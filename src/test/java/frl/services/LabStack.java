@@ -30,7 +30,8 @@ import java.util.Map;
 /**
  * The five services in this JVM, on 127.0.0.1:0, each on a fresh database of the shared test
  * PostgreSQL and on the shared test Redis (see {@link TestInfra}): the real stack, minus the
- * separate processes. The payment processor is fast (2 ms mean) so tests do not wait on it.
+ * separate processes. The payment processor is fast (2 ms mean) so tests do not wait on it. Each
+ * service has its management listener on another free loopback port: {@link #admin} goes there.
  */
 public final class LabStack implements AutoCloseable {
     public static final String TOKEN = "test-admin-token";
@@ -47,6 +48,7 @@ public final class LabStack implements AutoCloseable {
     public final GatewayService gateway;
     public final ServiceContext ctx;
     private final Map<String, URI> urls = new LinkedHashMap<>();
+    private final Map<String, URI> adminUrls = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public LabStack() throws Exception {
@@ -69,6 +71,10 @@ public final class LabStack implements AutoCloseable {
         urls.put("orders", URI.create("http://127.0.0.1:" + orders.start("127.0.0.1", 0)));
         gateway = new GatewayService(ctx, urls.get("orders"));
         urls.put("gateway", start(gateway.server()));
+        for (var s : Map.of("payments", payments.server(), "inventory", inventory.server(), "notifications",
+                notifications.server(), "orders", orders.server(), "gateway", gateway.server()).entrySet()) {
+            adminUrls.put(s.getKey(), URI.create(s.getValue().managementUrl()));
+        }
     }
 
     /** A new orders service on the same databases (as after a restart), not yet started. */
@@ -86,10 +92,26 @@ public final class LabStack implements AutoCloseable {
         return urls.get(service);
     }
 
-    /** A request to {@code service}; headers alternate name, value. */
+    /** The base URL of {@code service}'s management listener ({@code /admin/*}, {@code /metrics}, {@code /health}). */
+    public URI adminUrl(String service) {
+        return adminUrls.get(service);
+    }
+
+    /** A request to {@code service}'s data listener; headers alternate name, value. */
     public HttpResponse<String> send(String service, String method, String path, String body, String... headers)
             throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(url(service).resolve(path)).timeout(Duration.ofSeconds(30))
+        return sendTo(url(service), method, path, body, headers);
+    }
+
+    /** A request to {@code service}'s management listener, without the admin token. */
+    public HttpResponse<String> sendManagement(String service, String method, String path, String body, String... headers)
+            throws Exception {
+        return sendTo(adminUrl(service), method, path, body, headers);
+    }
+
+    private HttpResponse<String> sendTo(URI base, String method, String path, String body, String... headers)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
@@ -97,8 +119,9 @@ public final class LabStack implements AutoCloseable {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** An admin request (with the token) to {@code service}'s management listener. */
     public HttpResponse<String> admin(String service, String method, String path, String body) throws Exception {
-        return send(service, method, path, body, "Authorization", "Bearer " + TOKEN, "Content-Type", "application/json");
+        return sendManagement(service, method, path, body, "Authorization", "Bearer " + TOKEN, "Content-Type", "application/json");
     }
 
     /** POST /orders at the gateway with the given configuration and key (null: no key header). */

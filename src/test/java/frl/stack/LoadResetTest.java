@@ -54,8 +54,10 @@ class LoadResetTest {
         Path token = Files.writeString(dir.resolve("admin-token"), LabStack.TOKEN + "\n");
         ObjectNode json = Json.object();
         ObjectNode services = json.putObject("services");
+        ObjectNode admin = json.putObject("admin");
         for (String s : List.of("gateway", "orders", "payments", "inventory", "notifications")) {
             services.put(s, stack.url(s).toString());
+            admin.put(s, stack.adminUrl(s).toString());
             assertEquals(200, stack.admin(s, "POST", "/admin/reset", null).statusCode());
         }
         json.put("admin_token_file", token.toString());

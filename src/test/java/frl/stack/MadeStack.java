@@ -31,11 +31,16 @@ import java.util.stream.Stream;
 public final class MadeStack {
     /** Every port the stack binds, by the variable that moves it. */
     public static final List<String> PORT_VARIABLES = List.of("LAB_GATEWAY_PORT", "LAB_ORDERS_PORT", "LAB_PAYMENTS_PORT",
-            "LAB_INVENTORY_PORT", "LAB_NOTIFICATIONS_PORT", "LAB_PG_PORT", "LAB_INVENTORY_PG_PORT", "LAB_REDIS_PORT");
-    /** The default each variable moves: what the docs are written for. */
-    public static final Map<String, Integer> DEFAULT_PORTS = Map.of("LAB_GATEWAY_PORT", 8000, "LAB_ORDERS_PORT", 8001,
-            "LAB_PAYMENTS_PORT", 8002, "LAB_INVENTORY_PORT", 8003, "LAB_NOTIFICATIONS_PORT", 8004, "LAB_PG_PORT", 5432,
-            "LAB_INVENTORY_PG_PORT", 5433, "LAB_REDIS_PORT", 6379);
+            "LAB_INVENTORY_PORT", "LAB_NOTIFICATIONS_PORT", "LAB_GATEWAY_ADMIN_PORT", "LAB_ORDERS_ADMIN_PORT",
+            "LAB_PAYMENTS_ADMIN_PORT", "LAB_INVENTORY_ADMIN_PORT", "LAB_NOTIFICATIONS_ADMIN_PORT", "LAB_PG_PORT",
+            "LAB_INVENTORY_PG_PORT", "LAB_REDIS_PORT");
+    /** The port each variable defaults to: the services' data ports, their management ports (+100), the databases'. */
+    public static final Map<String, Integer> DEFAULT_PORTS = Map.ofEntries(Map.entry("LAB_GATEWAY_PORT", 8000),
+            Map.entry("LAB_ORDERS_PORT", 8001), Map.entry("LAB_PAYMENTS_PORT", 8002), Map.entry("LAB_INVENTORY_PORT", 8003),
+            Map.entry("LAB_NOTIFICATIONS_PORT", 8004), Map.entry("LAB_GATEWAY_ADMIN_PORT", 8100),
+            Map.entry("LAB_ORDERS_ADMIN_PORT", 8101), Map.entry("LAB_PAYMENTS_ADMIN_PORT", 8102),
+            Map.entry("LAB_INVENTORY_ADMIN_PORT", 8103), Map.entry("LAB_NOTIFICATIONS_ADMIN_PORT", 8104),
+            Map.entry("LAB_PG_PORT", 5432), Map.entry("LAB_INVENTORY_PG_PORT", 5433), Map.entry("LAB_REDIS_PORT", 6379));
 
     public final Path repo = Path.of("").toAbsolutePath();
     public final Path run;

@@ -5,7 +5,7 @@ import frl.infra.Databases;
 import frl.services.ServiceContext;
 import frl.services.ServiceMain;
 
-/** Starts inventory :8003 and seeds the catalogue. Knobs: LAB_PRODUCTS (20), LAB_STOCK (1000000 each). */
+/** Starts inventory :8003 (management :8103) and seeds the catalogue. Knobs: LAB_PRODUCTS (20), LAB_STOCK (1000000 each). */
 public final class InventoryMain {
     public static void main(String[] args) {
         try {
@@ -14,13 +14,13 @@ public final class InventoryMain {
             var db = ServiceMain.database(env, "inventory", 24);
             Databases.seedCatalogue(db, env.integer("LAB_PRODUCTS", 20), env.integer("LAB_STOCK", 1_000_000));
             var service = new InventoryService(ctx, db);
-            String host = ServiceMain.bind(env);
-            int port = service.server().start(host, ServiceMain.port(env, "inventory", ServiceMain.INVENTORY_PORT));
+            var at = ServiceMain.listeners(env, "inventory", ServiceMain.INVENTORY_PORT);
+            ServiceMain.start(service.server(), at);
             service.server().stopOnShutdown(() -> {
                 service.close();
                 db.close();
             });
-            ServiceMain.announce("inventory", host, port);
+            ServiceMain.announce(service.server(), at);
         } catch (Exception e) {
             ServiceMain.fail("inventory", e);
         }

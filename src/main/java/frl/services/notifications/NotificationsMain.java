@@ -4,7 +4,7 @@ import frl.config.Env;
 import frl.services.ServiceContext;
 import frl.services.ServiceMain;
 
-/** Starts notifications :8004. */
+/** Starts notifications :8004 (management :8104). */
 public final class NotificationsMain {
     public static void main(String[] args) {
         try {
@@ -12,10 +12,10 @@ public final class NotificationsMain {
             ServiceContext ctx = ServiceContext.fromEnv(env);
             var db = ServiceMain.database(env, "notifications", 8);
             var service = new NotificationsService(ctx, db);
-            String host = ServiceMain.bind(env);
-            int port = service.server().start(host, ServiceMain.port(env, "notifications", ServiceMain.NOTIFICATIONS_PORT));
+            var at = ServiceMain.listeners(env, "notifications", ServiceMain.NOTIFICATIONS_PORT);
+            ServiceMain.start(service.server(), at);
             service.server().stopOnShutdown(db);
-            ServiceMain.announce("notifications", host, port);
+            ServiceMain.announce(service.server(), at);
         } catch (Exception e) {
             ServiceMain.fail("notifications", e);
         }

@@ -50,8 +50,10 @@ final class OrderStore {
     }
 
     /**
-     * Inserts a PENDING order. In F the idempotency key is a unique key: when another order already
-     * holds it, that order is returned instead (the database is the last duplicate detector, behind Redis).
+     * Inserts a PENDING order with the client's idempotency key, in every configuration (the audit
+     * counts charges per key: a customer who pressed once and paid twice). Only in F is the key a
+     * unique key: when another F order already holds it, that order is returned instead (the
+     * database is the last duplicate detector, behind Redis).
      */
     Order insertPending(UUID id, OrderRequest o, char config, String idempotencyKey) throws SQLException {
         String sql = "INSERT INTO orders (id, customer_id, config, idempotency_key, status, total_cents, items) "
@@ -140,14 +142,18 @@ final class OrderStore {
                 : one("SELECT * FROM orders WHERE idempotency_key = ? AND config IN ('F', 'G')", key);
     }
 
-    /** Orders left PENDING for longer than {@code age}: a crash, or a compensation that failed. */
-    List<Order> stuck(Duration age, int limit) throws SQLException {
+    /**
+     * Orders left PENDING for longer than {@code age} (a crash, or a compensation that failed),
+     * oldest first, leaving out {@code skip} (orders whose request is still running).
+     */
+    List<Order> stuck(Duration age, int limit, java.util.Collection<UUID> skip) throws SQLException {
         List<Order> list = new ArrayList<>();
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT * FROM orders WHERE status = 'PENDING' AND updated_at < now() - make_interval(secs => ?) "
-                + "ORDER BY updated_at LIMIT ?")) {
+                + "AND NOT (id = ANY (?)) ORDER BY updated_at LIMIT ?")) {
             ps.setDouble(1, age.toMillis() / 1000.0);
-            ps.setInt(2, limit);
+            ps.setArray(2, c.createArrayOf("uuid", skip.toArray()));
+            ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     list.add(map(rs));
@@ -155,6 +161,16 @@ final class OrderStore {
             }
         }
         return list;
+    }
+
+    /** How many orders are PENDING right now (the partial index orders_pending keeps this cheap). */
+    long countPending() throws SQLException {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM orders WHERE status = 'PENDING'");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private Optional<Order> one(String sql, Object param) throws SQLException {

@@ -9,7 +9,7 @@ import redis.clients.jedis.RedisClient;
 import java.net.URI;
 import java.util.Map;
 
-/** Starts orders :8001 with its outbox relay and recovery sweep. Knob: LAB_SWEEP_AFTER_MS (120000). */
+/** Starts orders :8001 (management :8101) with its outbox relay and recovery sweep. Knob: LAB_SWEEP_AFTER_MS (120000). */
 public final class OrdersMain {
     public static void main(String[] args) {
         try {
@@ -24,14 +24,14 @@ public final class OrdersMain {
                     "notifications", ServiceMain.url(env, "notifications", ServiceMain.NOTIFICATIONS_PORT));
             var service = new OrdersService(ctx, db, idempotency, () -> "PONG".equals(redis.ping()), urls,
                     env.millis("LAB_SWEEP_AFTER_MS", OrdersService.DEFAULT_SWEEP_AFTER));
-            String host = ServiceMain.bind(env);
-            int port = service.start(host, ServiceMain.port(env, "orders", ServiceMain.ORDERS_PORT));
+            var at = ServiceMain.listeners(env, "orders", ServiceMain.ORDERS_PORT);
+            service.start(at);
             service.server().stopOnShutdown(() -> {
                 service.close();
                 redis.close();
                 db.close();
             });
-            ServiceMain.announce("orders", host, port);
+            ServiceMain.announce(service.server(), at);
         } catch (Exception e) {
             ServiceMain.fail("orders", e);
         }

@@ -19,6 +19,7 @@ import frl.http.ServiceServer;
 import frl.resilience.idempotency.IdempotencyStore;
 import frl.services.Health;
 import frl.services.ServiceContext;
+import frl.services.ServiceMain;
 import frl.services.Validation;
 
 import javax.sql.DataSource;
@@ -44,8 +45,17 @@ import java.util.UUID;
  *
  * <p>Configuration F adds the two patterns that live here: the Idempotency-Key (a replay returns
  * the first answer; see {@link IdempotencyStore}) and the transactional outbox (the notification
- * is an outbox row committed with the status change). In A..E the key is accepted and ignored and
- * the notification is a direct best-effort call that can be lost: both are what the lab measures.
+ * is an outbox row committed with the status change). In A..E the key is recorded on the order
+ * but not acted on, so a client's re-send is a second order (and, the audit shows, a second
+ * charge for one purchase), and the notification is a direct best-effort call that can be lost:
+ * both are what the lab measures.
+ *
+ * <p>Management listener, besides the routes every service has:
+ * <pre>
+ *   POST /admin/sweep      {"older_than_ms": n}? settle PENDING orders now (see {@link RecoverySweep})
+ *                          -> {"settled", "still_pending", "older_than_ms"}
+ *   GET  /admin/counters   also "pending_orders" (PENDING in the database) and "in_flight_orders"
+ * </pre>
  */
 public final class OrdersService {
     /** Orders left PENDING longer than this are finished by the sweep: far beyond any deadline. */
@@ -60,6 +70,8 @@ public final class OrdersService {
     private final ServiceServer server;
     private final PatternRegistry patterns;
     private final RecoverySweep sweep;
+    /** Orders whose request is running here, with how many requests work on each (an F re-send joins the first). */
+    private final Map<UUID, Integer> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param redisUp health check of the idempotency store's Redis
@@ -78,7 +90,7 @@ public final class OrdersService {
                 db, ctx, server);
         this.idempotency = idempotency;
         this.catalogue = new Catalogue(inventory);
-        this.sweep = new RecoverySweep(store, inventory, payments, notifier, ctx, sweepAfter);
+        this.sweep = new RecoverySweep(store, inventory, payments, notifier, ctx, sweepAfter, inFlight.keySet());
         server.route("POST", "/orders", this::create);
         server.metrics().initialiseRoute("/orders", server.configs());
         server.route("GET", "/orders/{id}", this::get);
@@ -89,14 +101,22 @@ public final class OrdersService {
         AdminRoutes.install(server, new Chaos(List.of()),
                 Map.of("postgres", () -> Health.up(db), "redis", redisUp),
                 patterns::reset, () -> { });
+        server.admin("POST", "/admin/sweep", this::sweepNow);
+        server.counters().gauge("pending_orders", store::countPending);
+        server.counters().gauge("in_flight_orders", inFlight::size);
     }
 
-    /** Starts serving, the outbox relay and the recovery sweep. */
-    public int start(String host, int port) throws java.io.IOException {
-        int bound = server.start(host, port);
+    /** Starts both listeners where {@code at} says, the outbox relay and the recovery sweep. */
+    public int start(ServiceMain.Listeners at) throws java.io.IOException {
+        int bound = ServiceMain.start(server, at);
         notifier.start();
         sweep.start();
         return bound;
+    }
+
+    /** As {@link #start(ServiceMain.Listeners)}, with the management listener on a free loopback port (tests). */
+    public int start(String host, int port) throws java.io.IOException {
+        return start(new ServiceMain.Listeners(host, port, "127.0.0.1", 0));
     }
 
     public void close() {
@@ -129,7 +149,10 @@ public final class OrdersService {
         OrderRequest order = OrderRequest.parse(json, catalogue.productIds(CallContext.of(r)));
         String key = r.header(Headers.IDEMPOTENCY_KEY);
         if (!r.config().idempotency()) {
-            return place(r, order, key);
+            if (key != null && !key.isBlank()) {
+                validKey(key); // recorded on the order, so it must be one the audit can read back
+            }
+            return place(r, order, key == null || key.isBlank() ? null : key);
         }
         if (key == null || key.isBlank()) {
             throw new ApiException(400, "idempotency_key_required",
@@ -170,11 +193,76 @@ public final class OrdersService {
         };
     }
 
-    /** The saga: PENDING -> reserve -> charge -> CONFIRMED, with compensation on every failure path. */
+    private static void validKey(String key) {
+        try {
+            IdempotencyStore.requireValidKey(key);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "bad_idempotency_key", "Idempotency-Key: " + e.getMessage());
+        }
+    }
+
+    /** Settles PENDING orders now: {@code {"older_than_ms": n}} (0..86400000), default {@link RecoverySweep#longestCall}. */
+    private Response sweepNow(Request r) throws Exception {
+        java.time.Duration horizon = RecoverySweep.longestCall(server.configs());
+        if (r.body().length > 0) {
+            var body = r.json();
+            if (!body.isObject()) {
+                throw ApiException.badRequest("expected a JSON object such as {\"older_than_ms\": 0}, or no body");
+            }
+            var unknown = new java.util.ArrayList<String>();
+            body.fieldNames().forEachRemaining(f -> {
+                if (!f.equals("older_than_ms")) {
+                    unknown.add(f);
+                }
+            });
+            if (!unknown.isEmpty()) {
+                throw ApiException.badRequest("unknown field(s) " + unknown + "; the only one is older_than_ms");
+            }
+            if (body.has("older_than_ms")) {
+                horizon = java.time.Duration.ofMillis(Validation.intInRange(body, "older_than_ms", 0, 86_400_000));
+            }
+        }
+        RecoverySweep.Result result = sweep.sweepNow(horizon);
+        return Response.ok(server.envelope().put("settled", result.settled()).put("still_pending", result.stillPending())
+                .put("older_than_ms", result.horizon().toMillis()));
+    }
+
+    /** Registers {@code id} as worked on by one more request (see {@link RecoverySweep}: never swept meanwhile). */
+    private void enter(UUID id) {
+        inFlight.merge(id, 1, Integer::sum);
+    }
+
+    private void leave(UUID id) {
+        inFlight.computeIfPresent(id, (k, n) -> n == 1 ? null : n - 1);
+    }
+
+    /**
+     * Inserts the PENDING order and runs the saga on it. The id is registered as in flight before
+     * its row exists, so a sweep that can see the row can also see that it is still being worked on.
+     */
     private Response place(Request r, OrderRequest order, String key) throws Exception {
+        UUID fresh = UUID.randomUUID();
+        enter(fresh);
+        try {
+            OrderStore.Order row = store.insertPending(fresh, order, r.config().name(), key);
+            if (row.id().equals(fresh)) {
+                return saga(r, order, row);
+            }
+            enter(row.id()); // F: the key's order exists already
+            try {
+                return saga(r, order, row);
+            } finally {
+                leave(row.id());
+            }
+        } finally {
+            leave(fresh);
+        }
+    }
+
+    /** The saga: PENDING -> reserve -> charge -> CONFIRMED, with compensation on every failure path. */
+    private Response saga(Request r, OrderRequest order, OrderStore.Order row) throws Exception {
         CallContext call = CallContext.of(r);
         char config = r.config().name();
-        OrderStore.Order row = store.insertPending(UUID.randomUUID(), order, config, r.config().idempotency() ? key : null);
         if (!row.status().equals("PENDING") || !row.customerId().equals(order.customerId())) {
             return Response.of(row.status().equals("CONFIRMED") ? 201 : 200, row.toJson()); // F: the key's order exists
         }

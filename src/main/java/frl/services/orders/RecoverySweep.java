@@ -6,6 +6,8 @@ import frl.http.HttpResult;
 import frl.services.ServiceContext;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * Finishes orders left PENDING: by a crash between two steps of the saga, or by a compensation
@@ -18,8 +20,19 @@ import java.time.Duration;
  * by {@code status = 'PENDING'} (see {@link OrderStore}), so sweeps on several instances, or a
  * late request thread, cannot both decide.
  *
- * <p>Thread-safe: one loop on one virtual thread; {@link #sweepOnce()} may also be called directly
- * (tests do, instead of waiting for the loop).
+ * <p>Orders whose request is still running in this process are never touched, whatever their
+ * age: their saga may yet charge or release, and a sweep deciding first would turn that charge
+ * into an orphan.
+ *
+ * <p>{@code POST /admin/sweep} runs {@link #sweepNow(Duration)} with a horizon of the caller's
+ * choosing, by default {@link #longestCall}: an order older than that has no call left in flight
+ * anywhere that could still charge it. A caller that has seen the stack idle (payments'
+ * {@code queue_length} and {@code busy_slots} 0, orders' {@code in_flight_orders} 0) knows no call
+ * is in flight at all, and may sweep with horizon 0.
+ *
+ * <p>Thread-safe: one loop on one virtual thread; {@link #sweepOnce()} and {@link #sweepNow} may
+ * also be called directly, at the same time as the loop: each status change is guarded, so two
+ * sweeps of one order decide once (the release they may both send is idempotent).
  */
 final class RecoverySweep implements AutoCloseable {
     /** How often the loop looks for stuck orders. */
@@ -31,17 +44,46 @@ final class RecoverySweep implements AutoCloseable {
     private final Downstream payments;
     private final Notifier notifier;
     private final ServiceContext ctx;
+    /**
+     * The longest a call of a configuration without enforced deadlines (A, B) can keep a payment in
+     * flight: payments' queue bound ({@code PaymentProcessor.MAX_QUEUE_WAIT}, 60 s) plus 5 s for
+     * the attempt itself. Configurations with deadlines are bounded by their budget instead.
+     */
+    static final Duration UNBOUNDED_CALL = Duration.ofSeconds(65);
+    /** {@link #sweepNow} stops after this many full batches, so one admin call stays bounded. */
+    static final int MAX_BATCHES = 50;
+
+    /** What one {@link #sweepNow} did: orders it settled, and orders still PENDING afterwards. */
+    record Result(int settled, long stillPending, Duration horizon) {
+    }
+
     private final Duration after;
+    private final Set<UUID> inFlight;
     private volatile Thread loop;
 
+    /** @param inFlight ids of the orders whose request is still running here: never swept */
     RecoverySweep(OrderStore store, Downstream inventory, Downstream payments, Notifier notifier,
-                  ServiceContext ctx, Duration after) {
+                  ServiceContext ctx, Duration after, Set<UUID> inFlight) {
         this.store = store;
         this.inventory = inventory;
         this.payments = payments;
         this.notifier = notifier;
         this.ctx = ctx;
         this.after = after;
+        this.inFlight = inFlight;
+    }
+
+    /**
+     * The longest any call can stay in flight, over every configuration of {@code configs}: the
+     * deadline budget where deadlines are enforced, {@link #UNBOUNDED_CALL} where they are not.
+     */
+    static Duration longestCall(frl.config.ConfigTable configs) {
+        Duration longest = Duration.ZERO;
+        for (var c : configs.all()) {
+            Duration d = c.timeouts().enabled() ? c.timeouts().config().budget() : UNBOUNDED_CALL;
+            longest = d.compareTo(longest) > 0 ? d : longest;
+        }
+        return longest;
     }
 
     /** Starts the loop on a virtual thread, and returns that thread (tests join it). */
@@ -63,10 +105,35 @@ final class RecoverySweep implements AutoCloseable {
         return loop;
     }
 
-    /** One pass; returns how many orders it finished. */
+    /** One pass of the loop's own horizon; returns how many orders it finished. */
     int sweepOnce() throws Exception {
+        return pass(store.stuck(after, BATCH, Set.copyOf(inFlight)));
+    }
+
+    /**
+     * Sweeps every order PENDING for longer than {@code horizon} now, batch after batch (at most
+     * {@link #MAX_BATCHES}), and counts what is still PENDING afterwards (younger orders, orders in
+     * flight, and orders a dependency did not let it finish).
+     */
+    Result sweepNow(Duration horizon) throws Exception {
+        int settled = 0;
+        for (int batch = 0; batch < MAX_BATCHES; batch++) {
+            var stuck = store.stuck(horizon, BATCH, Set.copyOf(inFlight));
+            int finished = pass(stuck);
+            settled += finished;
+            if (stuck.size() < BATCH || finished == 0) {
+                break; // all seen, or the rest cannot be finished now: the next call tries again
+            }
+        }
+        return new Result(settled, store.countPending(), horizon);
+    }
+
+    private int pass(java.util.List<OrderStore.Order> stuck) throws Exception {
         int finished = 0;
-        for (OrderStore.Order o : store.stuck(after, BATCH)) {
+        for (OrderStore.Order o : stuck) {
+            if (inFlight.contains(o.id())) {
+                continue; // its request began after the query's snapshot of the set (ids join before their row exists)
+            }
             CallContext call = new CallContext(ctx.configs().get(o.config()), null, "sweep-" + o.id(), null);
             try {
                 if (finish(call, o)) {

@@ -30,9 +30,18 @@ import java.util.concurrent.TimeUnit;
  * median), and {@link #MAX_QUEUE_WAIT} for requests without an enforced deadline. Too many slots
  * and the CPUs become the bottleneck (calibration checks this); too few and every scenario is an outage.
  *
+ * <p>{@link #flush()} ends a run cleanly ({@code POST /admin/reset}): every request waiting for a
+ * slot or holding one for its service time leaves at once with {@link Result#FLUSHED}, its work
+ * never done (so nothing is charged) and its slot freed. Without it the queue a storm built (up to
+ * {@link #MAX_QUEUE_WAIT} deep in A and B) would drain into the next run, which would start with a
+ * full processor and charges it never asked for.
+ *
  * <p>Thread-safe. Slots are a fair {@link Semaphore} (FIFO, so a queue forms as it would in front of
  * a real processor); resizing for the capacity-drop fault adds or removes permits. The random
- * source is a {@link SplittableRandom} guarded by {@code this}.
+ * source is a {@link SplittableRandom} guarded by {@code this}. A flush interrupts the threads
+ * registered in {@code inside}; registering, leaving and flushing all hold {@code this}, so a thread
+ * that has left (and is about to write a charge) is never interrupted, and one that was flushed
+ * learns it from the epoch and clears the interrupt that was meant for it.
  */
 public final class PaymentProcessor {
     public static final int DEFAULT_SLOTS = 4;
@@ -42,7 +51,7 @@ public final class PaymentProcessor {
     public static final Duration MAX_QUEUE_WAIT = Duration.ofSeconds(60);
 
     /** Why a request left the processor. */
-    public enum Result { DONE, DROPPED_EXPIRED, QUEUE_TIMEOUT }
+    public enum Result { DONE, DROPPED_EXPIRED, QUEUE_TIMEOUT, FLUSHED }
 
     private static final class Slots extends Semaphore {
         Slots(int permits) {
@@ -61,6 +70,8 @@ public final class PaymentProcessor {
     private final double sigma;
     private final Sleeper sleeper;
     private final SplittableRandom random; // guarded by "this"
+    private final java.util.Set<Thread> inside = new java.util.HashSet<>(); // guarded by "this": waiting or in service
+    private long epoch; // guarded by "this": flushes so far
 
     public PaymentProcessor(int slots, Duration meanServiceTime, double sigma, long seed, Sleeper sleeper) {
         if (slots < 1) {
@@ -87,20 +98,63 @@ public final class PaymentProcessor {
      * @param enforceDeadline whether an expired deadline lets us drop the request (configs C..F)
      */
     public Result process(Deadline deadline, boolean enforceDeadline, Runnable work) throws InterruptedException {
-        Duration wait = enforceDeadline && deadline != null ? deadline.remaining() : MAX_QUEUE_WAIT;
-        if (!slots.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS)) {
-            return enforceDeadline && deadline != null ? Result.DROPPED_EXPIRED : Result.QUEUE_TIMEOUT;
-        }
+        long myEpoch = enter();
+        boolean held = false;
+        Result early = null;
         try {
-            if (enforceDeadline && deadline != null && deadline.isExpired()) {
-                return Result.DROPPED_EXPIRED; // the caller gave up while we queued: no work wasted
+            Duration wait = enforceDeadline && deadline != null ? deadline.remaining() : MAX_QUEUE_WAIT;
+            held = slots.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
+            if (!held) {
+                early = enforceDeadline && deadline != null ? Result.DROPPED_EXPIRED : Result.QUEUE_TIMEOUT;
+            } else if (enforceDeadline && deadline != null && deadline.isExpired()) {
+                early = Result.DROPPED_EXPIRED; // the caller gave up while we queued: no work wasted
+            } else {
+                sleeper.sleep(nextServiceTime());
             }
-            sleeper.sleep(nextServiceTime());
-            work.run();
-            return Result.DONE;
-        } finally {
+        } catch (InterruptedException e) {
+            if (!flushedSince(myEpoch)) {
+                leave(held);
+                throw e; // not ours: the caller is being stopped
+            }
+            early = Result.FLUSHED; // our flush: the interrupt was the message, and it has been read
+        }
+        if (leave(held) != myEpoch) {
+            Thread.interrupted(); // flushed after the sleep ended: clear the interrupt meant for us
+            return Result.FLUSHED;
+        }
+        if (early != null) {
+            return early;
+        }
+        work.run(); // outside the slot's bookkeeping: a flush can no longer reach this request
+        return Result.DONE;
+    }
+
+    private synchronized long enter() {
+        inside.add(Thread.currentThread());
+        return epoch;
+    }
+
+    /** Leaves the processor (releasing the slot if held) and returns the epoch at that moment. */
+    private synchronized long leave(boolean held) {
+        inside.remove(Thread.currentThread());
+        if (held) {
             slots.release();
         }
+        return epoch;
+    }
+
+    private synchronized boolean flushedSince(long myEpoch) {
+        return epoch != myEpoch;
+    }
+
+    /**
+     * Ends all queued and in-service work now: each such request returns {@link Result#FLUSHED}
+     * without running its work. Returns how many requests were flushed.
+     */
+    public synchronized int flush() {
+        epoch++;
+        inside.forEach(Thread::interrupt);
+        return inside.size();
     }
 
     synchronized Duration nextServiceTime() {

@@ -6,7 +6,7 @@ import frl.services.ServiceMain;
 
 import java.time.Duration;
 
-/** Starts payments :8002. Knobs: LAB_PAYMENT_SLOTS, LAB_PAYMENT_SERVICE_MS, LAB_PAYMENT_SIGMA, LAB_SEED. */
+/** Starts payments :8002 (management :8102). Knobs: LAB_PAYMENT_SLOTS, LAB_PAYMENT_SERVICE_MS, LAB_PAYMENT_SIGMA, LAB_SEED. */
 public final class PaymentsMain {
     public static void main(String[] args) {
         try {
@@ -18,10 +18,10 @@ public final class PaymentsMain {
                     env.millis("LAB_PAYMENT_SERVICE_MS", PaymentProcessor.DEFAULT_MEAN_SERVICE_TIME),
                     env.decimal("LAB_PAYMENT_SIGMA", PaymentProcessor.DEFAULT_SIGMA), ctx.seed(), ctx.sleeper());
             var service = new PaymentsService(ctx, ledger, processor);
-            String host = ServiceMain.bind(env);
-            int port = service.server().start(host, ServiceMain.port(env, "payments", ServiceMain.PAYMENTS_PORT));
+            var at = ServiceMain.listeners(env, "payments", ServiceMain.PAYMENTS_PORT);
+            ServiceMain.start(service.server(), at);
             service.server().stopOnShutdown(ledger);
-            ServiceMain.announce("payments", host, port);
+            ServiceMain.announce(service.server(), at);
         } catch (Exception e) {
             ServiceMain.fail("payments", e);
         }

@@ -32,6 +32,7 @@ import java.util.UUID;
  * <pre>
  *   POST /payments            {"order_id": uuid, "amount_cents": n}  -> 201 charged | 402 declined
  *                             | 503 processor error / outage | 504 dropped: deadline spent in the queue
+ *                             | 409 processor_reset: a reset ended it while queued or in service (nothing charged)
  *   GET  /payments/{orderId}  the charges recorded for one order (the orders recovery sweep asks)
  * </pre>
  *
@@ -68,8 +69,12 @@ public final class PaymentsService {
         server.route("GET", "/payments/{orderId}", this::charges);
         server.counters().gauge("queue_length", processor::queueLength);
         server.counters().gauge("busy_slots", processor::busySlots);
-        AdminRoutes.install(server, chaos, Map.of("postgres", () -> Health.up(ledger)), processor::restore,
-                this::applySlots);
+        // Reset leaves nothing behind: queued and in-service attempts end now, uncharged (503
+        // processor_reset), so the next run starts on an empty processor with every slot free.
+        AdminRoutes.install(server, chaos, Map.of("postgres", () -> Health.up(ledger)), () -> {
+            processor.flush();
+            processor.restore();
+        }, this::applySlots);
     }
 
     public ServiceServer server() {
@@ -115,6 +120,11 @@ public final class PaymentsService {
                 outcome[0] = new Outcome(201, null, record(orderId, amount, r.config().name(), idempotent));
             }
         });
+        if (result == PaymentProcessor.Result.FLUSHED) {
+            // 409, not 503: final, so no caller's retry charges it on the fresh processor after the reset.
+            throw new ApiException(409, "processor_reset",
+                    "the payment processor was reset (POST /admin/reset) while this attempt waited or was in service; nothing was charged");
+        }
         long latency = chaos.number("latency_ms");
         if (latency > 0) {
             ctx.sleeper().sleep(Duration.ofMillis(latency));

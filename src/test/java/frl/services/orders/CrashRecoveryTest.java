@@ -112,9 +112,11 @@ class CrashRecoveryTest extends frl.services.StackTest {
         // And the lesson of "abandoned work still costs capacity": once payments has slots again it
         // serves the dead caller's queued request (config A carries no enforced deadline), and the
         // charge is an orphan: a charge for a FAILED order, which the experiment's audit counts.
-        stack.admin("payments", "POST", "/admin/reset", null);
+        // (Slots given back by the chaos switch: POST /admin/reset would flush the queue instead.)
+        stack.admin("payments", "POST", "/admin/chaos", "{\"slots\": 4}");
         assertEquals(1, Poll.until(() -> stack.count(stack.paymentsDb, "SELECT count(*) FROM charges WHERE order_id = ?", id),
                 n -> n == 1, 5_000));
+        stack.admin("payments", "POST", "/admin/reset", null);
     }
 
     @Test

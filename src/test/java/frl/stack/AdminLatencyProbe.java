@@ -1,0 +1,117 @@
+package frl.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import frl.http.Json;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How long {@code GET /admin/counters} takes on every service of a running stack, while something
+ * else (a storm) loads it: the measurement behind "the admin plane outlives the data plane".
+ * A tool, not a test: it asserts nothing and never runs in {@code make test}.
+ *
+ * <pre>
+ *   java -cp target/test-classes:target/classes:$(cat target/classpath.txt) frl.stack.AdminLatencyProbe \
+ *       .run/stack.json 60 200
+ * </pre>
+ * Arguments: the stack.json to read (its {@code "admin"} URLs, which must be loopback), how many
+ * seconds to probe (at most 600: it stops by itself), and the pause between two rounds in ms.
+ * Each round asks the five services one after another, each call with a 5 s timeout, so a slow
+ * answer is measured rather than cut off at the 1 s bar. Prints the latency distribution per
+ * service and over all calls, and how many took longer than 1 s or failed.
+ */
+public final class AdminLatencyProbe {
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+    private static final long BAR_NANOS = Duration.ofSeconds(1).toNanos();
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 3) {
+            System.err.println("usage: AdminLatencyProbe STACK_JSON SECONDS PAUSE_MS");
+            System.exit(2);
+        }
+        JsonNode stack = Json.read(Files.readString(Path.of(args[0])));
+        int seconds = Math.min(600, Integer.parseInt(args[1]));
+        long pauseMs = Long.parseLong(args[2]);
+        String token = Files.readString(Path.of(stack.path("admin_token_file").asText())).trim();
+        Map<String, URI> urls = new LinkedHashMap<>();
+        stack.path("admin").fields().forEachRemaining(e -> {
+            URI u = URI.create(e.getValue().asText() + "/admin/counters");
+            if (!u.getHost().equals("127.0.0.1")) {
+                throw new IllegalArgumentException("probes only loopback management listeners, not " + u);
+            }
+            urls.put(e.getKey(), u);
+        });
+        if (urls.isEmpty()) {
+            throw new IllegalArgumentException(args[0] + " has no \"admin\" URLs");
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(CALL_TIMEOUT).build();
+        Map<String, List<Long>> nanos = new LinkedHashMap<>();
+        Map<String, Integer> failures = new LinkedHashMap<>();
+        urls.keySet().forEach(s -> {
+            nanos.put(s, new ArrayList<>());
+            failures.put(s, 0);
+        });
+        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        while (System.nanoTime() < end) {
+            for (var e : urls.entrySet()) {
+                HttpRequest req = HttpRequest.newBuilder(e.getValue()).timeout(CALL_TIMEOUT)
+                        .header("Authorization", "Bearer " + token).GET().build();
+                long t0 = System.nanoTime();
+                try {
+                    HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                    long took = System.nanoTime() - t0;
+                    if (r.statusCode() == 200) {
+                        nanos.get(e.getKey()).add(took);
+                    } else {
+                        failures.merge(e.getKey(), 1, Integer::sum);
+                    }
+                } catch (java.io.IOException ex) {
+                    failures.merge(e.getKey(), 1, Integer::sum);
+                }
+            }
+            Thread.sleep(pauseMs); // the probe's own pace; nothing here is a pattern under test
+        }
+        List<Long> all = new ArrayList<>();
+        System.out.printf("%-14s %6s %8s %8s %8s %8s %6s %6s%n", "service", "calls", "p50 ms", "p99 ms", "max ms",
+                "mean ms", ">1 s", "failed");
+        for (var e : nanos.entrySet()) {
+            all.addAll(e.getValue());
+            print(e.getKey(), e.getValue(), failures.get(e.getKey()));
+        }
+        print("all", all, failures.values().stream().mapToInt(Integer::intValue).sum());
+    }
+
+    private static void print(String name, List<Long> values, int failed) {
+        List<Long> v = new ArrayList<>(values);
+        Collections.sort(v);
+        if (v.isEmpty()) {
+            System.out.printf("%-14s %6d %8s %8s %8s %8s %6s %6d%n", name, 0, "-", "-", "-", "-", "-", failed);
+            return;
+        }
+        double mean = v.stream().mapToLong(Long::longValue).average().orElse(0);
+        long over = v.stream().filter(n -> n > BAR_NANOS).count();
+        System.out.printf("%-14s %6d %8.1f %8.1f %8.1f %8.1f %6d %6d%n", name, v.size(), ms(quantile(v, 0.5)),
+                ms(quantile(v, 0.99)), ms(v.get(v.size() - 1)), mean / 1e6, over, failed);
+    }
+
+    /** Nearest-rank quantile of sorted values. */
+    private static long quantile(List<Long> sorted, double q) {
+        int rank = (int) Math.ceil(q * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+}
