@@ -73,10 +73,13 @@ public final class StackBench {
         Map<String, String> a = new LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+            if (args[i].equals("--only")) {
+                System.setProperty("frl.bench.only", args[i + 1]);
+            }
         }
         if (!a.containsKey("out")) {
             System.err.println("usage: StackBench --out DIR [--rate 60] [--warmup-s 150] [--window-s 30] [--reps 2]"
-                    + " [--step-s 10] [--steps 100,150,...]");
+                    + " [--step-s 10] [--steps 100,150,...] [--only cpu]");
             System.exit(2);
         }
         List<Integer> steps = new ArrayList<>();
@@ -94,9 +97,13 @@ public final class StackBench {
         Files.createDirectories(out);
         json.put("machine_cpus", Runtime.getRuntime().availableProcessors());
         json.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        // --only cpu measures CPU per order alone (e.g. to compare one change), skipping the rest.
+        boolean all = !"cpu".equals(System.getProperty("frl.bench.only", "all"));
         perOrderCpu();
-        ceilingAndDriver();
-        AotStartup.measure(out.resolve("aot"), json.putObject("aot"), md);
+        if (all) {
+            ceilingAndDriver();
+            AotStartup.measure(out.resolve("aot"), json.putObject("aot"), md);
+        }
         Files.writeString(out.resolve("stack.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
         Files.writeString(out.resolve("stack.md"), md.toString());
         System.out.print(md);

@@ -5,7 +5,6 @@ import frl.resilience.Deadline;
 import frl.resilience.compose.Resilience;
 import frl.resilience.retry.Verdict;
 
-import frl.resilience.NanoClock;
 import io.opentelemetry.api.trace.Span;
 
 import java.net.URI;
@@ -24,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and retries per downstream, by outcome. The downstream counts what it received; the two
  * together give amplification per hop.
  *
- * <p>Thread-safe: {@link Http1Client} is, and each call keeps its own attempt count.
+ * <p>Thread-safe: {@link ServiceClient} is, and each call keeps its own attempt count.
  */
 public final class Downstream {
     /**
@@ -36,11 +35,11 @@ public final class Downstream {
 
     private final String name;
     private final URI base;
-    private final Http1Client client;
+    private final ServiceClient client;
     private final PatternRegistry patterns;
     private final ServiceServer server;
 
-    public Downstream(String name, URI base, Http1Client client, PatternRegistry patterns, ServiceServer server) {
+    public Downstream(String name, URI base, ServiceClient client, PatternRegistry patterns, ServiceServer server) {
         this.name = name;
         this.base = base;
         this.client = client;
@@ -50,8 +49,8 @@ public final class Downstream {
     }
 
     /** A client for calls between our services: blocking HTTP/1.1 on the caller's (virtual) thread. */
-    public static Http1Client newClient() {
-        return new Http1Client(CONNECT_TIMEOUT, NanoClock.system());
+    public static ServiceClient newClient() {
+        return new ServiceClient(CONNECT_TIMEOUT);
     }
 
     public String name() {

@@ -9,7 +9,7 @@ import frl.http.CallContext;
 import frl.http.Downstream;
 import frl.http.PatternRegistry;
 import frl.http.Headers;
-import frl.http.Http1Client;
+import frl.http.ServiceClient;
 import frl.http.HttpResult;
 import frl.http.Json;
 import frl.http.Rejections;
@@ -82,7 +82,7 @@ public final class OrdersService {
                          java.time.Duration sweepAfter) {
         this.server = ctx.server("orders");
         this.patterns = ctx.patterns(server);
-        Http1Client client = Downstream.newClient();
+        ServiceClient client = Downstream.newClient();
         this.inventory = new Downstream("inventory", urls.get("inventory"), client, patterns, server);
         this.payments = new Downstream("payments", urls.get("payments"), client, patterns, server);
         this.store = new OrderStore(db);

@@ -1,7 +1,6 @@
 package frl.http;
 
 import com.sun.net.httpserver.HttpServer;
-import frl.resilience.NanoClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,17 +29,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The client services call each other with: what it sends, what it reads, when it reuses a
- * connection, and the exception types the patterns classify (timeout, refused, interrupted).
+ * The client services call each other with (Apache HttpClient 5 behind {@link ServiceClient}): what
+ * it sends, what it reads, when its pool reuses a connection, and that Apache's exceptions reach the
+ * patterns as the types they classify (timeout, refused, interrupted).
  * Servers bind 127.0.0.1:0; the one wait on a real clock is a 200 ms timeout against a server
  * that never answers, which is the behaviour under test.
  */
-class Http1ClientTest {
+class ServiceClientTest {
     private final List<AutoCloseable> closeAfter = java.util.Collections.synchronizedList(new ArrayList<>());
-    private final Http1Client client = new Http1Client(Duration.ofSeconds(2), NanoClock.system());
+    private final ServiceClient client = new ServiceClient(Duration.ofSeconds(2));
 
     @AfterEach
     void close() throws Exception {
+        client.close();
         synchronized (closeAfter) {
             for (AutoCloseable c : closeAfter) {
                 c.close();
