@@ -5,6 +5,7 @@ import frl.config.Env;
 import frl.http.Json;
 import frl.infra.Ports;
 import frl.infra.PostgresServer;
+import frl.resilience.Sleeper;
 import frl.services.ServiceMain;
 
 import java.io.IOException;
@@ -166,8 +167,10 @@ public final class StackMain {
             awaitHealthy(s, processes.get(i), ports.get(portVar(s)), ports.get(adminPortVar(s)));
         }
 
-        for (int i = 0; i < SERVICES.size(); i++) {
-            supervisors.add(supervisor(SERVICES.get(i), processes.get(i), base));
+        synchronized (this) { // stop() (SIGTERM's hook) reads both lists
+            for (int i = 0; i < processes.size(); i++) {
+                supervisors.add(supervisor(SERVICES.get(i), processes.get(i), base));
+            }
         }
 
         ObjectNode json = Json.object();
@@ -199,7 +202,9 @@ public final class StackMain {
         }
         Files.writeString(run.resolve("ready"), "ready\n");
         System.out.print(welcome(base, System.nanoTime() - t0));
-        supervisors.forEach(Supervisor::start);
+        synchronized (this) { // after stop() the list is empty: nothing starts
+            supervisors.forEach(Supervisor::start);
+        }
         Thread.currentThread().join(); // hold the databases until SIGTERM
     }
 
@@ -249,7 +254,7 @@ public final class StackMain {
                     }
                 }
             }
-        }, first, RestartBackoff.DEFAULT, System::nanoTime, System.out);
+        }, first, RestartBackoff.DEFAULT, System::nanoTime, Sleeper.system(), System.out);
     }
 
     private static String portVar(Service s) {

@@ -1,5 +1,7 @@
 package frl.stack;
 
+import frl.resilience.Sleeper;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -42,22 +44,27 @@ final class Supervisor implements AutoCloseable {
     private final Service service;
     private final RestartBackoff backoff;
     private final LongSupplier nanoClock;
+    private final Sleeper sleeper;
     private final PrintStream log;
     private volatile Process current; // written under "this"
     private volatile int restarts;    // written under "this"
     private boolean closed;           // guarded by "this"
     private Thread loop;              // guarded by "this"
 
-    Supervisor(Service service, Process first, RestartBackoff backoff, LongSupplier nanoClock, PrintStream log) {
+    Supervisor(Service service, Process first, RestartBackoff backoff, LongSupplier nanoClock, Sleeper sleeper,
+               PrintStream log) {
         this.service = service;
         this.current = first;
         this.backoff = backoff;
         this.nanoClock = nanoClock;
+        this.sleeper = sleeper;
         this.log = log;
     }
 
-    synchronized void start() {
+    /** Starts the loop; returns its thread (it ends after close(), or when the process exits 0). */
+    synchronized Thread start() {
         loop = Thread.ofVirtual().name("supervise-" + service.name()).start(this::superviseUntilClosed);
+        return loop;
     }
 
     Process current() {
@@ -100,7 +107,7 @@ final class Supervisor implements AutoCloseable {
                 Duration wait = backoff.delay(streak);
                 log.printf("%s (pid %d) died with exit code %d after %.1f s; restart #%d in %s (crash %d in a row)%n",
                         service.name(), p.pid(), code, (exitedAt - startedAt) / 1e9, restarts + 1, seconds(wait), streak);
-                Thread.sleep(wait); // interrupted by close(): the launcher is stopping
+                sleeper.sleep(wait); // interrupted by close(): the launcher is stopping
                 Process next;
                 synchronized (this) {
                     if (closed) {
