@@ -81,7 +81,7 @@ class ConfigGTest extends StackTest {
         // Then E refuses some of them (503), and orders counted the refusals
         assertTrue(confirmed(e) < 30 && e.contains(503), e::toString);
         assertTrue(counter("orders", "/bulkhead_rejections") > 0);
-        String metrics = stack.send("orders", "GET", "/metrics", null).body();
+        String metrics = stack.sendManagement("orders", "GET", "/metrics", null).body();
         assertTrue(metrics.contains("lab_adaptive_limit{config=\"G\",limiter=\"orders->payments\"}"),
                 () -> metrics.lines().filter(l -> l.contains("adaptive")).toList().toString());
     }

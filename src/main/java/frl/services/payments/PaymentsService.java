@@ -35,11 +35,6 @@ import java.util.UUID;
  *                             | 409 processor_reset: a reset ended it while queued or in service (nothing charged)
  *   GET  /payments/{orderId}  the charges recorded for one order (the orders recovery sweep asks)
  * </pre>
- * Management listener, besides the routes every service has, once {@link #reconcileWith} is called:
- * <pre>
- *   POST /admin/reconcile     refund orphan charges now (see {@link Reconciliation})
- *                             -> {"checked", "refunded", "confirmed", "pending", "unknown", "unanswered"}
- * </pre>
  *
  * <p>Idempotency: in F a charge is idempotent on the order id (a unique key in the ledger), so a
  * retried attempt finds the first charge. In A..E every successful attempt is a new charge: that is
@@ -84,12 +79,6 @@ public final class PaymentsService {
 
     public ServiceServer server() {
         return server;
-    }
-
-    /** Serves {@code POST /admin/reconcile} with {@code reconciliation} (whose periodic loop the caller starts). */
-    public PaymentsService reconcileWith(Reconciliation reconciliation) {
-        server.admin("POST", "/admin/reconcile", r -> Response.ok(reconciliation.runOnce().toJson()));
-        return this;
     }
 
     private void applySlots() {
@@ -212,4 +201,16 @@ public final class PaymentsService {
         }
     }
 
+    /**
+     * Adds to the management listener, besides the routes every service has:
+     * <pre>
+     *   POST /admin/reconcile     refund orphan charges now (see {@link Reconciliation})
+     *                             -> {"checked", "refunded", "confirmed", "pending", "unknown", "unanswered"}
+     * </pre>
+     * The same round the periodic loop runs (which the caller starts: {@link PaymentsMain}).
+     */
+    public PaymentsService reconcileWith(Reconciliation reconciliation) {
+        server.admin("POST", "/admin/reconcile", r -> Response.ok(reconciliation.runOnce().toJson()));
+        return this;
+    }
 }
