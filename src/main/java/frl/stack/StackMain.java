@@ -5,6 +5,7 @@ import frl.config.Env;
 import frl.http.Json;
 import frl.infra.Ports;
 import frl.infra.PostgresServer;
+import frl.resilience.Sleeper;
 import frl.services.ServiceMain;
 
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -42,8 +44,12 @@ import java.util.stream.Stream;
  *       {@code .run/stack.json} (every URL, for the experiment harness and the scripts; each
  *       service's management listener under {@code "admin"}) and {@code .run/ready}.</li>
  * </ol>
- * The launcher then stays up holding the databases; SIGTERM ({@code make stop-stack}) stops the
- * services first (each finishes its requests in flight), then Redis and PostgreSQL.
+ * The launcher then stays up holding the databases and supervising the services: one that dies is
+ * started again after a backoff ({@link Supervisor}, {@link RestartBackoff}: 1 s, 2 s, 4 s .. 30 s),
+ * its new pid written to {@code .run/pids/} and {@code stack.json}, its restart count to
+ * {@code stack.json}'s {@code "restarts"} and the log. SIGTERM ({@code make stop-stack}) ends the
+ * supervision first, so nothing it stops is restarted, then stops the services (each finishes its
+ * requests in flight), then Redis and PostgreSQL.
  *
  * <p>Where things go. The run directory is {@code -Dlab.run} (the Makefile passes the absolute
  * path of {@code .run}, or of {@code LAB_RUN_DIR}); every JVM of the stack carries that same
@@ -76,8 +82,10 @@ public final class StackMain {
     private final Env env = Env.system();
     private final Path run = runDirectory();
     private final List<Process> processes = new ArrayList<>();
+    private final List<Supervisor> supervisors = new ArrayList<>();
     private final List<Component> infra = new ArrayList<>();
     private ControlServer control;
+    private ObjectNode stackJson; // guarded by "this"; rewritten on every restart
 
     public static void main(String[] args) {
         Path logs = runDirectory().resolve("logs");
@@ -152,11 +160,17 @@ public final class StackMain {
             base.put("LAB_" + s.name().toUpperCase() + "_URL", "http://127.0.0.1:" + ports.get(portVar(s)));
         }
         for (Service s : SERVICES) {
-            processes.add(launch(s, base));
+            processes.add(launch(s, base, false));
         }
         for (int i = 0; i < SERVICES.size(); i++) {
             Service s = SERVICES.get(i);
             awaitHealthy(s, processes.get(i), ports.get(portVar(s)), ports.get(adminPortVar(s)));
+        }
+
+        synchronized (this) { // stop() (SIGTERM's hook) reads both lists
+            for (int i = 0; i < processes.size(); i++) {
+                supervisors.add(supervisor(SERVICES.get(i), processes.get(i), base));
+            }
         }
 
         ObjectNode json = Json.object();
@@ -177,13 +191,70 @@ public final class StackMain {
         json.put("control", control.url());
         json.put("launcher_pid", ProcessHandle.current().pid());
         ObjectNode pids = json.putObject("pids");
+        ObjectNode restarts = json.putObject("restarts");
         for (int i = 0; i < SERVICES.size(); i++) {
             pids.put(SERVICES.get(i).name(), processes.get(i).pid());
+            restarts.put(SERVICES.get(i).name(), 0);
         }
-        Files.writeString(run.resolve("stack.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
+        synchronized (this) {
+            stackJson = json;
+            writeStackJson();
+        }
         Files.writeString(run.resolve("ready"), "ready\n");
         System.out.print(welcome(base, System.nanoTime() - t0));
+        synchronized (this) { // after stop() the list is empty: nothing starts
+            supervisors.forEach(Supervisor::start);
+        }
         Thread.currentThread().join(); // hold the databases until SIGTERM
+    }
+
+    /**
+     * Writes {@code stack.json} whole or not at all: a reader (the harness, a script, make) never
+     * sees half a file, even while a restart rewrites it.
+     */
+    private void writeStackJson() throws IOException {
+        assert Thread.holdsLock(this);
+        Path tmp = run.resolve("stack.json.tmp");
+        Files.writeString(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(stackJson) + "\n");
+        Files.move(tmp, run.resolve("stack.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The supervision of {@code s}, whose first process is {@code first}; started once the stack is ready. */
+    private Supervisor supervisor(Service s, Process first, Map<String, String> base) {
+        int port = Integer.parseInt(base.get(portVar(s)));
+        int adminPort = Integer.parseInt(base.get(adminPortVar(s)));
+        return new Supervisor(new Supervisor.Service() {
+            @Override
+            public String name() {
+                return s.name();
+            }
+
+            @Override
+            public Process start() throws IOException {
+                return launch(s, base, true);
+            }
+
+            @Override
+            public void awaitHealthy(Process p) throws Exception {
+                StackMain.this.awaitHealthy(s, p, port, adminPort);
+            }
+
+            @Override
+            public void restarted(Process p, int restarts) {
+                synchronized (StackMain.this) {
+                    if (stackJson == null) {
+                        return;
+                    }
+                    ((ObjectNode) stackJson.get("pids")).put(s.name(), p.pid());
+                    ((ObjectNode) stackJson.get("restarts")).put(s.name(), restarts);
+                    try {
+                        writeStackJson();
+                    } catch (IOException e) {
+                        System.err.println("could not rewrite stack.json after restarting " + s.name() + ": " + e.getMessage());
+                    }
+                }
+            }
+        }, first, RestartBackoff.DEFAULT, System::nanoTime, Sleeper.system(), System.out);
     }
 
     private static String portVar(Service s) {
@@ -231,7 +302,7 @@ public final class StackMain {
         return pg.server();
     }
 
-    private Process launch(Service s, Map<String, String> env) throws IOException {
+    private Process launch(Service s, Map<String, String> env, boolean restart) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // ZGC, because its pauses stay in milliseconds however much is live: under a storm without
         // timeouts (configs A, B) thousands of requests are in flight, and with SerialGC their
@@ -247,7 +318,8 @@ public final class StackMain {
         pb.environment().clear();
         pb.environment().putAll(env);
         Path log = run.resolve("logs").resolve(s.name() + ".log");
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        // A restarted service appends: the lines before its crash are the ones to read.
+        pb.redirectErrorStream(true).redirectOutput(restart ? ProcessBuilder.Redirect.appendTo(log.toFile()) : ProcessBuilder.Redirect.to(log.toFile()));
         Process p = pb.start();
         Files.writeString(run.resolve("pids").resolve(s.name() + ".pid"), p.pid() + "\n");
         System.out.printf("started %-13s pid %-7d log %s%n", s.name(), p.pid(), relative(log));
@@ -354,6 +426,13 @@ public final class StackMain {
 
     /** Services first (SIGTERM: each drains its requests in flight), then Redis and PostgreSQL. */
     private synchronized void stop() {
+        // Supervision ends first, so no service stopped here is restarted; after close() each
+        // supervisor's current() is the last process it started (see Supervisor's comment).
+        for (int i = 0; i < supervisors.size(); i++) {
+            supervisors.get(i).close();
+            processes.set(i, supervisors.get(i).current());
+        }
+        supervisors.clear();
         for (Process p : processes) {
             p.destroy();
         }

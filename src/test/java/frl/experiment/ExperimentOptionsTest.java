@@ -26,7 +26,7 @@ class ExperimentOptionsTest {
         assertEquals(1, o.reps());
         assertEquals(42, o.seed());
         assertEquals(Profile.STANDARD.phases, o.phases());
-        assertEquals(ExperimentOptions.ALL_CONFIGS, o.configs());
+        assertEquals(Profile.STANDARD.configs, o.configs());
         assertNull(o.capacity(), "calibrate unless told the capacity");
         assertEquals(0, o.policy().resends());
         assertEquals("{\"error_rate\": 0.2}", o.chaosJson());

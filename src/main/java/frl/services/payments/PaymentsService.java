@@ -201,4 +201,16 @@ public final class PaymentsService {
         }
     }
 
+    /**
+     * Adds to the management listener, besides the routes every service has:
+     * <pre>
+     *   POST /admin/reconcile     refund orphan charges now (see {@link Reconciliation})
+     *                             -> {"checked", "refunded", "confirmed", "pending", "unknown", "unanswered"}
+     * </pre>
+     * The same round the periodic loop runs (which the caller starts: {@link PaymentsMain}).
+     */
+    public PaymentsService reconcileWith(Reconciliation reconciliation) {
+        server.admin("POST", "/admin/reconcile", r -> Response.ok(reconciliation.runOnce().toJson()));
+        return this;
+    }
 }

@@ -1,0 +1,217 @@
+package frl.services.payments;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import frl.http.Downstream;
+import frl.http.HttpResult;
+import frl.http.Json;
+import frl.resilience.Sleeper;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Refunds orphan charges: a charge whose order ended FAILED.
+ *
+ * <p>The failure it prevents: orders gives up on a slow payment (its deadline spent, its breaker
+ * open, or the orders JVM killed mid-call), fails the order and releases the stock, while payments
+ * completes the charge anyway. Nothing in the request path can undo that, because by the time the
+ * charge is written nobody is waiting for it. So payments asks orders afterwards, the way a
+ * payment provider's settlement report is reconciled against the shop's orders, and refunds what
+ * no order kept.
+ *
+ * <pre>
+ *   charge (order_outcome NULL) --orders says CONFIRMED-------> order_outcome = CONFIRMED  (kept)
+ *                               --orders says FAILED----------> a refunds row + order_outcome = FAILED
+ *                               --orders has no such order--> order_outcome = UNKNOWN    (kept: no order failed)
+ *                               --PENDING, or no answer-------> unchanged: asked again next round
+ * </pre>
+ * Both outcomes are final in orders (only PENDING moves), so a charge is asked about until its
+ * order is final, then never again: a round costs one HTTP call per undecided charge, not one per
+ * charge ever made.
+ *
+ * <p>Idempotent by a key, not by care: the refund's primary key is the charge id, and the refund
+ * and the outcome are written in one transaction, so two rounds at once (the periodic loop and
+ * {@code POST /admin/reconcile}) or a round repeated after a crash refund a charge once.
+ *
+ * <p>Only charges made under configurations F and G are reconciled: those are the ones that
+ * promise "charged once, confirmed or failed". In A..E an orphan charge is what the lab measures.
+ *
+ * <p>Where the statuses come from: orders' {@code GET /orders/{id}} over HTTP ({@link OrderStatuses}),
+ * never orders' database: payments owns its ledger and nothing else.
+ *
+ * <p>Thread-safe: no state of its own; the database's key decides races.
+ */
+public final class Reconciliation {
+    /** How often the periodic round runs (PaymentsService starts it). */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+    /** Charges younger than this are left to the next round: their order is most likely still deciding. */
+    public static final Duration DEFAULT_MIN_AGE = Duration.ofSeconds(5);
+    /** At most this many charges per round, oldest first, so one round stays short. */
+    static final int BATCH = 500;
+
+    /** What orders says of an order: "CONFIRMED", "FAILED", "PENDING", or null when it has no such order. */
+    @FunctionalInterface
+    public interface OrderStatuses {
+        String status(UUID orderId) throws Exception;
+    }
+
+    /** One round's tally. {@code unanswered}: orders did not answer for these (asked again next round). */
+    public record Round(int checked, int refunded, int confirmed, int pending, int unknown, int unanswered) {
+        public ObjectNode toJson() {
+            return Json.object().put("checked", checked).put("refunded", refunded).put("confirmed", confirmed)
+                    .put("pending", pending).put("unknown", unknown).put("unanswered", unanswered);
+        }
+    }
+
+    /**
+     * Orders' {@code GET /orders/{id}} on its data port, at {@code ordersBase}: 200 gives the
+     * status, 404 null; anything else (a 503 shed, a timeout) throws, so the charge waits a round.
+     */
+    public static OrderStatuses ordersAt(URI ordersBase, Duration timeout) {
+        var client = Downstream.newClient();
+        return orderId -> {
+            HttpResult r = client.send(ordersBase, "GET", "/orders/" + orderId, Map.of(), null, timeout);
+            return switch (r.status()) {
+                case 200 -> Json.read(r.body()).path("status").asText();
+                case 404 -> null;
+                default -> throw new IOException("orders answered GET /orders/" + orderId + " with " + r.status());
+            };
+        };
+    }
+
+    private final DataSource ledger;
+    private final OrderStatuses orders;
+    private final Duration minAge;
+    private volatile Thread loop;
+
+    public Reconciliation(DataSource ledger, OrderStatuses orders, Duration minAge) {
+        if (minAge.isNegative()) {
+            throw new IllegalArgumentException("minAge must be >= 0, got " + minAge);
+        }
+        this.ledger = ledger;
+        this.orders = orders;
+        this.minAge = minAge;
+    }
+
+    private record Charge(long id, UUID orderId, long amountCents) {
+    }
+
+    /** One round: asks orders about every undecided F/G charge older than {@code minAge}, refunds the orphans. */
+    public Round runOnce() throws SQLException, InterruptedException {
+        int refunded = 0, confirmed = 0, pending = 0, unknown = 0, unanswered = 0;
+        List<Charge> undecided = undecided();
+        for (Charge c : undecided) {
+            String status;
+            try {
+                status = orders.status(c.orderId());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw e;
+            } catch (Exception e) {
+                unanswered++; // orders down or slow: nothing is decided without its word
+                continue;
+            }
+            if (status == null) {
+                settle(c, "UNKNOWN", false); // else it would head every batch forever
+                unknown++;
+            } else if (status.equals("CONFIRMED")) {
+                settle(c, "CONFIRMED", false);
+                confirmed++;
+            } else if (status.equals("FAILED")) {
+                refunded += settle(c, "FAILED", true) ? 1 : 0;
+            } else {
+                pending++;
+            }
+        }
+        return new Round(undecided.size(), refunded, confirmed, pending, unknown, unanswered);
+    }
+
+    private List<Charge> undecided() throws SQLException {
+        String sql = "SELECT id, order_id, amount_cents FROM charges WHERE order_outcome IS NULL AND config IN ('F', 'G')"
+                + " AND created_at <= now() - ? * interval '1 millisecond' ORDER BY id LIMIT " + BATCH;
+        try (Connection c = ledger.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, minAge.toMillis());
+            List<Charge> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Charge(rs.getLong(1), rs.getObject(2, UUID.class), rs.getLong(3)));
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Transaction boundary: the refund row (when {@code refund}) and the charge's outcome commit
+     * together. Returns true if this call wrote the refund; false if another round already had.
+     */
+    private boolean settle(Charge charge, String outcome, boolean refund) throws SQLException {
+        try (Connection c = ledger.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int inserted = 0;
+                if (refund) {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO refunds (charge_id, order_id, amount_cents, reason)"
+                            + " VALUES (?, ?, ?, 'order FAILED') ON CONFLICT (charge_id) DO NOTHING")) {
+                        ps.setLong(1, charge.id());
+                        ps.setObject(2, charge.orderId());
+                        ps.setLong(3, charge.amountCents());
+                        inserted = ps.executeUpdate();
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("UPDATE charges SET order_outcome = ? WHERE id = ?")) {
+                    ps.setString(1, outcome);
+                    ps.setLong(2, charge.id());
+                    ps.executeUpdate();
+                }
+                c.commit();
+                return inserted == 1;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** Runs a round every {@code interval} on a virtual thread until {@link #close()}. */
+    public Thread start(Duration interval, Sleeper sleeper) {
+        loop = Thread.ofVirtual().name("payments-reconciliation").start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    sleeper.sleep(interval);
+                    Round round = runOnce();
+                    if (round.refunded() > 0) {
+                        System.getLogger(Reconciliation.class.getName()).log(System.Logger.Level.WARNING,
+                                "reconciliation refunded " + round.refunded() + " orphan charge(s): " + round.toJson());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // close() asked: stop
+                    return;
+                } catch (Exception e) {
+                    System.getLogger(Reconciliation.class.getName())
+                            .log(System.Logger.Level.WARNING, "reconciliation round failed: " + e.getMessage());
+                }
+            }
+        });
+        return loop;
+    }
+
+    public void close() {
+        Thread t = loop;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package frl.stack;
+
+import frl.testing.FakeClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link Supervisor} with fake processes on a fake clock: which exits restart, after which waits,
+ * and that close() means no restart. Each wait for the supervisor's thread is bounded and ends as
+ * soon as the thing it waits for happens.
+ */
+class SupervisorTest {
+    private static final long BOUND_S = 10;
+    private final FakeClock clock = new FakeClock();
+    private final BlockingQueue<FakeProcess> restarted = new LinkedBlockingQueue<>();
+    private final AtomicInteger starts = new AtomicInteger();
+    private final AtomicLong pids = new AtomicLong(100);
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    private Supervisor supervisor;
+
+    @AfterEach
+    void close() {
+        if (supervisor != null) {
+            supervisor.close();
+        }
+    }
+
+    private Supervisor supervise(FakeProcess first, frl.resilience.Sleeper sleeper) {
+        supervisor = new Supervisor(new Supervisor.Service() {
+            @Override
+            public String name() {
+                return "payments";
+            }
+
+            @Override
+            public Process start() {
+                starts.incrementAndGet();
+                return new FakeProcess(pids.incrementAndGet());
+            }
+
+            @Override
+            public void awaitHealthy(Process p) {
+            }
+
+            @Override
+            public void restarted(Process p, int restarts) {
+                restarted.add((FakeProcess) p);
+            }
+        }, first, RestartBackoff.DEFAULT, clock::nanoTime, sleeper, new PrintStream(log, true));
+        return supervisor;
+    }
+
+    private FakeProcess nextRestart() throws InterruptedException {
+        FakeProcess p = restarted.poll(BOUND_S, TimeUnit.SECONDS);
+        assertNotNull(p, "no restart within " + BOUND_S + " s; log:\n" + log);
+        return p;
+    }
+
+    @Test
+    void aCrashLoopWaitsOneTwoFourSecondsAndAStableRunStartsOver() throws Exception {
+        // Given a supervised process
+        FakeProcess first = new FakeProcess(1);
+        supervise(first, clock).start();
+
+        // When it and its restarts die at once, three times
+        first.exit(137);
+        FakeProcess second = nextRestart();
+        second.exit(137);
+        FakeProcess third = nextRestart();
+        third.exit(1);
+        FakeProcess fourth = nextRestart();
+
+        // Then the waits doubled
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4)), clock.sleeps());
+        assertEquals(3, supervisor.restarts());
+
+        // When the fourth runs for 60 s before it dies, the wait is 1 s again
+        clock.advance(Duration.ofSeconds(60));
+        fourth.exit(137);
+        FakeProcess fifth = nextRestart();
+        assertEquals(Duration.ofSeconds(1), clock.sleeps().get(3));
+        assertEquals(4, supervisor.restarts());
+        assertSame(fifth, supervisor.current());
+        assertTrue(log.toString().contains("payments (pid 1) died with exit code 137 after 0.0 s; restart #1 in 1 s"), log.toString());
+        assertTrue(log.toString().contains("payments healthy again (pid " + fifth.pid() + ", restart #4)"), log.toString());
+    }
+
+    @Test
+    void exitCodeZeroIsNotRestarted() throws Exception {
+        FakeProcess first = new FakeProcess(1);
+        Thread loop = supervise(first, clock).start();
+
+        first.exit(0);
+
+        assertTrue(loop.join(Duration.ofSeconds(BOUND_S)), "the loop ends");
+        assertEquals(0, starts.get());
+        assertTrue(log.toString().contains("exited with code 0; not restarted"), log.toString());
+    }
+
+    @Test
+    void closedWhileWaitingToRestartStartsNothing() throws Exception {
+        // Given a process that died, its supervisor waiting out the backoff
+        CountDownLatch waiting = new CountDownLatch(1);
+        FakeProcess first = new FakeProcess(1);
+        Thread loop = supervise(first, d -> {
+            waiting.countDown();
+            new CountDownLatch(1).await(); // until interrupted
+        }).start();
+        first.exit(137);
+        assertTrue(waiting.await(BOUND_S, TimeUnit.SECONDS));
+
+        // When the launcher stops
+        supervisor.close();
+
+        // Then nothing is started and the last process is the one it had
+        assertTrue(loop.join(Duration.ofSeconds(BOUND_S)), "the loop ends");
+        assertEquals(0, starts.get());
+        assertSame(first, supervisor.current());
+    }
+
+    @Test
+    void aProcessStoppedAfterCloseIsNotRestarted() throws Exception {
+        // Given a supervised process, when the launcher closes the supervisor and then stops it (stop-stack's order)
+        FakeProcess first = new FakeProcess(1);
+        Thread loop = supervise(first, clock).start();
+        supervisor.close();
+        first.destroy();
+
+        // Then it stays stopped
+        assertTrue(loop.join(Duration.ofSeconds(BOUND_S)), "the loop ends");
+        assertEquals(0, starts.get());
+        assertFalse(first.isAlive());
+    }
+
+    /** A process that exits when the test says so. */
+    private static final class FakeProcess extends Process {
+        private final long pid;
+        private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+
+        FakeProcess(long pid) {
+            this.pid = pid;
+        }
+
+        void exit(int code) {
+            exit.complete(code);
+        }
+
+        @Override
+        public long pid() {
+            return pid;
+        }
+
+        @Override
+        public int waitFor() throws InterruptedException {
+            try {
+                return exit.get();
+            } catch (ExecutionException e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        @Override
+        public int exitValue() {
+            if (!exit.isDone()) {
+                throw new IllegalThreadStateException("running");
+            }
+            return exit.join();
+        }
+
+        @Override
+        public boolean isAlive() {
+            return !exit.isDone();
+        }
+
+        @Override
+        public void destroy() {
+            exit.complete(143);
+        }
+
+        @Override
+        public OutputStream getOutputStream() {
+            return OutputStream.nullOutputStream();
+        }
+
+        @Override
+        public InputStream getInputStream() {
+            return InputStream.nullInputStream();
+        }
+
+        @Override
+        public InputStream getErrorStream() {
+            return InputStream.nullInputStream();
+        }
+    }
+}
