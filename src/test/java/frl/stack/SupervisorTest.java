@@ -1,5 +1,6 @@
 package frl.stack;
 
+import frl.services.Poll;
 import frl.testing.FakeClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -71,9 +72,16 @@ class SupervisorTest {
         return supervisor;
     }
 
-    private FakeProcess nextRestart() throws InterruptedException {
+    /**
+     * The next restarted process, once the supervisor has seen it healthy: the process is made
+     * before the health check and its log line, so waiting for the line (bounded) is what keeps
+     * the assertions that follow from racing the supervisor's thread.
+     */
+    private FakeProcess nextRestart() throws Exception {
         FakeProcess p = restarted.poll(BOUND_S, TimeUnit.SECONDS);
         assertNotNull(p, "no restart within " + BOUND_S + " s; log:\n" + log);
+        String healthy = "healthy again (pid " + p.pid() + ",";
+        Poll.until(log::toString, text -> text.contains(healthy), BOUND_S * 1000);
         return p;
     }
 
