@@ -116,11 +116,6 @@ public final class IdempotencyStore {
         this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** Checks a key as {@link #claim} would, for callers that record keys they do not enforce. */
-    public static void requireValidKey(String key) {
-        StoredKey.requireValid(key);
-    }
-
     /**
      * Claims {@code key} for the request with this fingerprint, or says why not.
      *

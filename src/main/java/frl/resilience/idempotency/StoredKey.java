@@ -16,7 +16,7 @@ import frl.resilience.idempotency.IdempotencyStore.Replay;
  * it may. The store's Lua scripts compare whole values, so an owner recognises its claim by
  * rebuilding the same string. Stateless, so thread-safe.
  */
-final class StoredKey {
+public final class StoredKey {
     private StoredKey() {
     }
 
@@ -39,7 +39,7 @@ final class StoredKey {
     }
 
     /** @throws IllegalArgumentException if the key is not 1..255 printable ASCII characters (HTTP 400) */
-    static void requireValid(String key) {
+    public static void requireValid(String key) {
         if (key == null || key.isEmpty() || key.length() > IdempotencyStore.MAX_KEY_LENGTH) {
             throw new IllegalArgumentException("Idempotency-Key must be 1.." + IdempotencyStore.MAX_KEY_LENGTH
                     + " characters, was " + (key == null ? "missing" : key.length() + " characters"));

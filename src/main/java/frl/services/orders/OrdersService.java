@@ -17,6 +17,7 @@ import frl.http.Request;
 import frl.http.Response;
 import frl.http.ServiceServer;
 import frl.resilience.idempotency.IdempotencyStore;
+import frl.resilience.idempotency.StoredKey;
 import frl.services.Health;
 import frl.services.ServiceContext;
 import frl.services.ServiceMain;
@@ -195,7 +196,7 @@ public final class OrdersService {
 
     private static void validKey(String key) {
         try {
-            IdempotencyStore.requireValidKey(key);
+            StoredKey.requireValid(key); // recorded in every configuration, so checked in every one
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, "bad_idempotency_key", "Idempotency-Key: " + e.getMessage());
         }
