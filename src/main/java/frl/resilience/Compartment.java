@@ -25,7 +25,19 @@ public interface Compartment {
         /** The call used its whole budget: the strongest sign of overload. */
         TIMED_OUT,
         /** The call was never made (interrupt, spent deadline): no sample. */
-        NOT_SENT
+        NOT_SENT;
+
+        /**
+         * How a call that threw {@code error} ended: a timeout is TIMED_OUT; an interrupt or a spent
+         * deadline is NOT_SENT; anything else (a refused connection, a reset, a 503 that came back
+         * quickly) is an answer.
+         */
+        public static Outcome of(Throwable error) {
+            if (error instanceof HttpTimeoutException || error instanceof TimeoutException) {
+                return TIMED_OUT;
+            }
+            return error instanceof InterruptedException || error instanceof DeadlineExceededException ? NOT_SENT : ANSWERED;
+        }
     }
 
     /** One held slot; given back exactly once, with how the call ended. */
@@ -59,11 +71,8 @@ public interface Compartment {
         Outcome outcome = Outcome.ANSWERED;
         try {
             return call.call();
-        } catch (HttpTimeoutException | TimeoutException e) {
-            outcome = Outcome.TIMED_OUT;
-            throw e;
-        } catch (InterruptedException | DeadlineExceededException e) {
-            outcome = Outcome.NOT_SENT;
+        } catch (Exception e) {
+            outcome = Outcome.of(e);
             throw e;
         } finally {
             slot.leave(outcome);

@@ -7,9 +7,7 @@ import frl.resilience.NanoClock;
 import frl.resilience.breaker.CircuitBreaker;
 import frl.resilience.retry.Verdict;
 
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One attempt admitted by {@link Resilience#enter}: it holds the breaker's permission (its ticket)
@@ -56,10 +54,8 @@ public final class Passage {
     public void threw(Throwable error) {
         boolean neverAsked = error instanceof BulkheadFullException || error instanceof DeadlineExceededException
                 || error instanceof InterruptedException || !(error instanceof Exception);
-        Compartment.Outcome outcome = neverAsked ? Compartment.Outcome.NOT_SENT
-                : error instanceof HttpTimeoutException || error instanceof TimeoutException ? Compartment.Outcome.TIMED_OUT
-                : Compartment.Outcome.ANSWERED; // an error that came back (a refused connection, a reset) took no budget
-        exit(neverAsked ? null : Verdict.of(error).isDownstreamFailure(), outcome);
+        exit(neverAsked ? null : Verdict.of(error).isDownstreamFailure(),
+                neverAsked ? Compartment.Outcome.NOT_SENT : Compartment.Outcome.of(error));
     }
 
     private void exit(Boolean failed, Compartment.Outcome outcome) {

@@ -16,13 +16,12 @@ import frl.http.Rejections;
 import frl.http.Response;
 import frl.http.ServiceServer;
 import frl.resilience.AdaptiveBulkhead;
+import frl.resilience.Compartment;
 import frl.resilience.Deadline;
-import frl.resilience.DeadlineExceededException;
 import frl.resilience.LoadShedder;
 import frl.services.ServiceContext;
 
 import java.net.URI;
-import java.net.http.HttpTimeoutException;
 import java.util.List;
 import java.util.Map;
 
@@ -118,14 +117,11 @@ public final class GatewayService {
             countShed(config);
             throw Rejections.shed(door).toException();
         }
-        AdaptiveBulkhead.Outcome outcome = AdaptiveBulkhead.Outcome.ANSWERED;
+        Compartment.Outcome outcome = Compartment.Outcome.ANSWERED;
         try {
             return relay(orders.call(CallContext.of(r).withDeadline(deadline), "POST", "/orders", r.body()));
-        } catch (HttpTimeoutException e) {
-            outcome = AdaptiveBulkhead.Outcome.TIMED_OUT;
-            throw e;
-        } catch (InterruptedException | DeadlineExceededException e) {
-            outcome = AdaptiveBulkhead.Outcome.NOT_SENT;
+        } catch (Exception e) {
+            outcome = Compartment.Outcome.of(e);
             throw e;
         } finally {
             permit.release(outcome);
