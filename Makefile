@@ -9,6 +9,7 @@
 #   make experiment-all   every scenario at 0.5 and 0.85 of measured capacity (PROFILE=, REPS=)
 #   make simulate     the experiment in virtual time on the real patterns: seconds, not hours (SCENARIO=payment_errors REPS=50 LOAD=0.85)
 #   make metastability-map   fraction of runs that never recover, per load x trigger length (CONFIGS=A,B,D,F SEEDS=20)
+#   make admin-probe  a config-B storm with GET /admin/counters timed on every management listener beside it (RATE=2x capacity DURATION=70s)
 #   make audit        the correctness audit of the running stack's databases (CONFIGS=A,F SINCE=... DRAIN=1)
 #   make notebook NB=01   step through a JShell notebook (notebooks/01-*.jsh); prints the exact jshell command
 #   make bench        stack CPU per order, its ceiling, the load driver, and the pattern benchmarks (~12 min)
@@ -73,7 +74,7 @@ LAB_PROCS = \
   await_gone() { local n=$$(( $$1 * 5 )) p busy; shift; while [ $$n -gt 0 ]; do busy=; \
     for p in "$$@"; do alive $$p && busy=1; done; [ -z "$$busy" ] && return 0; sleep 0.2; n=$$((n - 1)); done; return 1; }
 
-.PHONY: help jdk build test run-stack stop-stack experiment experiment-all load audit notebook clean bench bench-patterns
+.PHONY: help jdk build test run-stack stop-stack experiment experiment-all load admin-probe audit notebook clean bench bench-patterns
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -177,6 +178,21 @@ load: build
 	@"$(JAVA)" -cp "$(RUN_CP)" frl.experiment.LoadMain $(if $(URL),--url $(URL)) --rate $(RATE) \
 	  --duration $(or $(DURATION),30s) --config $(CONFIG) \
 	  $(if $(filter 0,$(RESET)),--no-reset) --stack $(RUN)/stack.json
+
+# make admin-probe RATE=162 [DURATION=70s] [CONFIG=B]: "the admin plane outlives the data plane",
+# measured. A storm (make load's driver, config B unless CONFIG= is given; its summary goes to
+# $(RUN_SHOWN)/logs/admin-probe-load.txt) and beside it AdminLatencyProbe, which asks every
+# management listener for /admin/counters every 200 ms from 5 s into the storm until 5 s before
+# its end. RATE is required: twice the calibrated capacity is the storm the docs quote.
+admin-probe: build
+	@$(if $(filter command line,$(origin RATE)),,$(error give RATE=, e.g. twice the calibrated capacity))
+	@$(MVN) test-compile
+	@storm=$(or $(DURATION),70s); secs=$${storm%s}; \
+	  "$(JAVA)" -cp "$(RUN_CP)" frl.experiment.LoadMain --rate $(RATE) --duration $$storm \
+	    --config $(if $(filter command line,$(origin CONFIG)),$(CONFIG),B) --stack $(RUN)/stack.json \
+	    > $(RUN)/logs/admin-probe-load.txt 2>&1 & load=$$!; \
+	  sleep 5; "$(JAVA)" -cp "target/test-classes:$(RUN_CP)" frl.stack.AdminLatencyProbe $(RUN)/stack.json $$((secs - 10)) 200; \
+	  wait $$load; grep -E 'model|succeeded|failed by kind|latency \(all' $(RUN)/logs/admin-probe-load.txt
 
 # make audit [CONFIGS=A,F] [SINCE=2026-12-01T00:00:00Z] [DRAIN=1]: what the harness's audit computes, for the
 # running stack's databases (duplicate charges per order and per client key, orphans, stock drift, ...).
