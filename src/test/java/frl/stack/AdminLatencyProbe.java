@@ -32,6 +32,12 @@ import java.util.Map;
  * answer is measured rather than cut off at the 1 s bar. Prints the latency distribution per
  * service and over all calls, and how many took longer than 1 s or failed.
  *
+ * <p>Beside the round trip it prints the time inside each service, from the management listener's
+ * own {@code lab_http_request_duration_seconds} histogram for {@code /admin/counters} (the
+ * difference between a {@code /metrics} read before and after): what is left between the two is
+ * outside the handler (the OS scheduling the listener's threads and this probe's on a busy
+ * machine, the loopback network).
+ *
  * <p>One round before the clock starts is not counted: the probe's own first call builds its
  * HttpClient and connections in a cold JVM and took 512 ms against an idle stack (2026-12-01),
  * a cost of the probe, not of the management listener.
@@ -70,6 +76,10 @@ public final class AdminLatencyProbe {
         for (var e : urls.entrySet()) { // the uncounted warm-up round (see above)
             call(http, e.getValue(), token);
         }
+        Map<String, Map<Double, Double>> before = new LinkedHashMap<>();
+        for (var e : urls.entrySet()) {
+            before.put(e.getKey(), handlerBuckets(http, e.getValue()));
+        }
         long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         while (System.nanoTime() < end) {
             for (var e : urls.entrySet()) {
@@ -92,6 +102,40 @@ public final class AdminLatencyProbe {
             print(e.getKey(), e.getValue(), failures.get(e.getKey()));
         }
         print("all", all, failures.values().stream().mapToInt(Integer::intValue).sum());
+        System.out.printf("%ninside the service (its /admin/counters histogram, same calls):%n%-14s %6s %8s %8s %8s %8s%n",
+                "service", "calls", "<=10 ms", "<=100 ms", "<=250 ms", "<=1 s");
+        for (var e : urls.entrySet()) {
+            Map<Double, Double> after = handlerBuckets(http, e.getValue());
+            Map<Double, Double> was = before.get(e.getKey());
+            java.util.function.DoubleUnaryOperator upTo = le -> after.getOrDefault(le, 0.0) - was.getOrDefault(le, 0.0);
+            System.out.printf("%-14s %6.0f %8.0f %8.0f %8.0f %8.0f%n", e.getKey(), upTo.applyAsDouble(Double.POSITIVE_INFINITY),
+                    upTo.applyAsDouble(0.01), upTo.applyAsDouble(0.1), upTo.applyAsDouble(0.25), upTo.applyAsDouble(1.0));
+        }
+    }
+
+    /**
+     * The cumulative buckets (upper bound in seconds -> count) of the service's
+     * {@code /admin/counters} latency histogram, summed over its config labels, read from the
+     * management listener's {@code /metrics}; empty if it cannot be read.
+     */
+    private static Map<Double, Double> handlerBuckets(HttpClient http, URI countersUrl) throws InterruptedException {
+        Map<Double, Double> buckets = new java.util.TreeMap<>();
+        String text;
+        try {
+            text = http.send(HttpRequest.newBuilder(countersUrl.resolve("/metrics")).timeout(CALL_TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException e) {
+            return buckets;
+        }
+        for (String line : text.split("\n")) {
+            if (line.startsWith("lab_http_request_duration_seconds_bucket{") && line.contains("route=\"/admin/counters\"")) {
+                int le = line.indexOf("le=\"") + 4;
+                String bound = line.substring(le, line.indexOf('"', le));
+                double upper = bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound);
+                buckets.merge(upper, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+            }
+        }
+        return buckets;
     }
 
     /** One {@code GET /admin/counters}; true if it answered 200. */
