@@ -139,7 +139,7 @@ final class Figures {
                         ResultsCsv.num(r, "not_recovered_fraction");
                 judged = Math.max(judged, (int) ResultsCsv.num(r, "judged"));
             }
-            panels.add(Heatmap.panel("Config " + e.getKey() + ": runs not recovered (of up to " + judged + ")",
+            panels.add(Heatmap.panel("Config " + e.getKey() + ", simulated: runs not recovered (of up to " + judged + ")",
                     "trigger length (s)", "load (fraction of capacity)", xs, ys, cells));
         }
         return grid(panels, 2, csv.file());

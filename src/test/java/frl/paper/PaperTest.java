@@ -103,7 +103,7 @@ class PaperTest {
 
         String svg = Figures.map(folder);
 
-        assertEquals(2, count(svg, "Config [AD]: runs not recovered"));
+        assertEquals(2, count(svg, "Config [AD], simulated: runs not recovered"));
         assertEquals(8, count(svg, "<rect class=\"cell\""));
         assertTrue(svg.contains("<title>load 0.50, trigger 10 s: 100% not recovered</title>"));
         assertTrue(svg.contains("<title>load 0.90, trigger 10 s: no judged runs</title>"), "an unjudged cell says so, not 0%");
