@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
  * report's own {@link Svg} charts (and {@link Heatmap} for the map), laid out as panels:
  * <ul>
  *   <li>{@link #timeline}: success rate and goodput per second, one line per configuration
- *       (averaged over its valid runs), the fault window shaded red, the discarded warm-up grey;
- *       one pair of panels per setting (load, fault length);</li>
+ *       (averaged over its valid runs), the fault window shaded red, the discarded warm-up grey,
+ *       a CPU-bound second (in any run) as an amber band at the top; one pair of panels per
+ *       setting (load, fault length);</li>
  *   <li>{@link #map}: the fraction of runs that did not recover, per load and trigger length, one
  *       panel per configuration;</li>
  *   <li>{@link #amplification}: calls per client order at each hop during the fault, per
@@ -50,7 +51,7 @@ final class Figures {
         ResultsCsv csv = ResultsCsv.read(folder.resolve("timeline.csv"));
         // setting -> config -> second -> {sum of success rates, n with a rate, sum of goodput, n runs}
         Map<Summary.Setting, TreeMap<String, TreeMap<Integer, double[]>>> sums = new LinkedHashMap<>();
-        Map<Summary.Setting, TreeSet<Integer>> fault = new LinkedHashMap<>(), warmup = new LinkedHashMap<>();
+        Map<Summary.Setting, TreeSet<Integer>> fault = new LinkedHashMap<>(), warmup = new LinkedHashMap<>(), cpuBound = new LinkedHashMap<>();
         Map<Summary.Setting, Map<String, TreeSet<String>>> runs = new LinkedHashMap<>();
         String scenario = "";
         for (Map<String, String> r : csv.rows()) {
@@ -70,6 +71,9 @@ final class Figures {
             acc[2] += ResultsCsv.num(r, "succeeded");
             acc[3]++;
             runs.computeIfAbsent(s, k -> new LinkedHashMap<>()).computeIfAbsent(r.get("config"), k -> new TreeSet<>()).add(r.get("run"));
+            if (r.get("cpu_bound").equals("1")) {
+                cpuBound.computeIfAbsent(s, k -> new TreeSet<>()).add(second);
+            }
             if (r.get("phase").equals("fault")) {
                 fault.computeIfAbsent(s, k -> new TreeSet<>()).add(second);
             } else if (r.get("phase").equals("warmup")) {
@@ -85,6 +89,8 @@ final class Figures {
             List<Svg.Span> spans = new ArrayList<>();
             span(warmup.get(s), "warm-up (discarded)", Svg.Span.WARMUP).ifPresent(spans::add);
             span(fault.get(s), "fault active", Svg.Span.FAULT).ifPresent(spans::add);
+            cpuBound.getOrDefault(s, new TreeSet<>()).forEach(second -> spans.add(
+                    new Svg.Span(second, second + 1, "CPU-bound second (machine > 90% busy) in at least one run", Svg.Span.CPU)));
             List<Svg.Line> success = new ArrayList<>(), goodput = new ArrayList<>();
             double xMax = 0, yMax = 0;
             for (var config : setting.getValue().entrySet()) {
@@ -151,7 +157,7 @@ final class Figures {
     }
 
     static String audit(Path folder) {
-        return bars(folder, ANOMALIES, "", "", "Audit anomalies", "count per run after drain (mean, 95% CI)");
+        return bars(folder, ANOMALIES, "", "", "Audit anomalies after drain", "count per run (mean, 95% CI)");
     }
 
     /** One bar chart per setting: groups are configurations, series the given metrics. */

@@ -43,6 +43,8 @@ class PaperTest {
         Phases p = ResultsFolderFixture.phases();
         assertEquals((double) p.fault() / p.warmup(), fault.get(0) / warmup.get(0), 0.02);
         assertTrue(svg.contains("<title>fault active</title>"));
+        // The fixture's seconds 15 and 16 are CPU-bound in every run: two amber bands per panel.
+        assertEquals(2 * 4, count(svg, "<rect class=\"cpu\""));
         assertTrue(svg.contains("source: results/") || svg.contains("source: " + folder.resolve("timeline.csv")), "names its source file");
         assertTrue(svg.contains("time since the run started (s)") && svg.contains("goodput (successful orders/s)"), "axis labels with units");
     }
