@@ -1,5 +1,6 @@
 package frl.paper;
 
+import frl.experiment.metrics.Metric;
 import frl.experiment.report.Svg;
 
 import java.nio.file.Path;
@@ -32,25 +33,22 @@ import java.util.regex.Pattern;
  * <p>Stateless: static functions returning SVG text.
  */
 final class Figures {
-    /** Hops in the order a request travels; summary.csv names them {@code amp_<hop>_fault}. */
-    static final Map<String, String> HOPS = ordered(
-            "client_gateway", "client→gateway", "gateway_orders", "gateway→orders",
-            "orders_payments", "orders→payments", "orders_inventory", "orders→inventory");
+    /** Hops in the order a request travels: summary.csv's ids, labelled by {@link Metric}. */
+    static final List<String> HOPS = List.of("amp_client_gateway_fault", "amp_gateway_orders_fault",
+            "amp_orders_payments_fault", "amp_orders_inventory_fault");
     /** The audit's anomalies, each a per-run count in summary.csv. */
-    static final Map<String, String> ANOMALIES = ordered(
-            "duplicate_charges_per_key", "duplicate charges per client key", "duplicate_charges_per_order", "duplicate charges per order",
-            "orphan_charges", "orphan charges", "pending_orders", "PENDING after drain");
+    static final List<String> ANOMALIES = List.of("duplicate_charges_per_key", "duplicate_charges_per_order",
+            "orphan_charges", "pending_orders");
 
     private static final Pattern SIZE = Pattern.compile("<svg [^>]*width=\"(\\d+)\" height=\"(\\d+)\"");
-    private static final int GAP = 8, FOOT = 16;
+    private static final int GAP = 8, FOOT = 28;
 
     private Figures() {
     }
 
     static String timeline(Path folder) {
         ResultsCsv csv = ResultsCsv.read(folder.resolve("timeline.csv"));
-        // setting -> config -> second -> {sum of success rates, n with a rate, sum of goodput, n runs}
-        Map<Summary.Setting, TreeMap<String, TreeMap<Integer, double[]>>> sums = new LinkedHashMap<>();
+        Map<Summary.Setting, TreeMap<String, TreeMap<Integer, Second>>> sums = new LinkedHashMap<>();
         Map<Summary.Setting, TreeSet<Integer>> fault = new LinkedHashMap<>(), warmup = new LinkedHashMap<>(), cpuBound = new LinkedHashMap<>();
         Map<Summary.Setting, Map<String, TreeSet<String>>> runs = new LinkedHashMap<>();
         String scenario = "";
@@ -61,15 +59,8 @@ final class Figures {
             scenario = r.get("scenario");
             Summary.Setting s = new Summary.Setting(r.get("load_fraction"), r.get("fault_seconds"));
             int second = Integer.parseInt(r.get("second"));
-            double[] acc = sums.computeIfAbsent(s, k -> new TreeMap<>()).computeIfAbsent(r.get("config"), k -> new TreeMap<>())
-                    .computeIfAbsent(second, k -> new double[4]);
-            double rate = ResultsCsv.num(r, "success_rate");
-            if (!Double.isNaN(rate)) {
-                acc[0] += rate;
-                acc[1]++;
-            }
-            acc[2] += ResultsCsv.num(r, "succeeded");
-            acc[3]++;
+            sums.computeIfAbsent(s, k -> new TreeMap<>()).computeIfAbsent(r.get("config"), k -> new TreeMap<>())
+                    .computeIfAbsent(second, k -> new Second()).add(ResultsCsv.num(r, "success_rate"), ResultsCsv.num(r, "succeeded"));
             runs.computeIfAbsent(s, k -> new LinkedHashMap<>()).computeIfAbsent(r.get("config"), k -> new TreeSet<>()).add(r.get("run"));
             if (r.get("cpu_bound").equals("1")) {
                 cpuBound.computeIfAbsent(s, k -> new TreeSet<>()).add(second);
@@ -94,14 +85,13 @@ final class Figures {
             List<Svg.Line> success = new ArrayList<>(), goodput = new ArrayList<>();
             double xMax = 0, yMax = 0;
             for (var config : setting.getValue().entrySet()) {
-                TreeMap<Integer, double[]> perSecond = config.getValue();
+                TreeMap<Integer, Second> perSecond = config.getValue();
                 double[] xs = new double[perSecond.size()], rate = new double[xs.length], good = new double[xs.length];
                 int i = 0;
                 for (var e : perSecond.entrySet()) {
-                    double[] acc = e.getValue();
                     xs[i] = e.getKey() + 0.5; // the middle of its one-second bin
-                    rate[i] = acc[1] == 0 ? Double.NaN : acc[0] / acc[1];
-                    good[i] = acc[2] / acc[3];
+                    rate[i] = e.getValue().meanSuccessRate();
+                    good[i] = e.getValue().meanGoodput();
                     yMax = Math.max(yMax, good[i]);
                     i++;
                 }
@@ -117,7 +107,30 @@ final class Figures {
             panels.add(Svg.lineChart("Goodput: " + where, "time since the run started (s)", "goodput (successful orders/s)",
                     xMax, 0, Math.max(1, yMax * 1.1), false, goodput, spans));
         }
-        return grid(panels, 2, csv.file());
+        return grid(panels, 2, csv.file(), Metric.SUCCESS_DEFINITION + "; goodput = successes per second; lines are means over valid runs");
+    }
+
+    /** One second of one configuration, summed over its valid runs. */
+    private static final class Second {
+        private double rateSum, goodputSum;
+        private int rates, runs;
+
+        void add(double successRate, double succeeded) {
+            if (!Double.isNaN(successRate)) { // no arrival scheduled that second: no rate
+                rateSum += successRate;
+                rates++;
+            }
+            goodputSum += succeeded;
+            runs++;
+        }
+
+        double meanSuccessRate() {
+            return rates == 0 ? Double.NaN : rateSum / rates;
+        }
+
+        double meanGoodput() {
+            return goodputSum / runs;
+        }
     }
 
     static String map(Path folder) {
@@ -148,37 +161,37 @@ final class Figures {
             panels.add(Heatmap.panel("Config " + e.getKey() + ", simulated: runs not recovered (of up to " + judged + ")",
                     "trigger length (s)", "load (fraction of capacity)", xs, ys, cells));
         }
-        return grid(panels, 2, csv.file());
+        return grid(panels, 2, csv.file(), "simulation (frl.sim, virtual time, the real pattern classes): a model of the stack, not a measurement of it");
     }
 
     static String amplification(Path folder) {
-        return bars(folder, HOPS, "amp_", "_fault", "Amplification per hop",
+        return bars(folder, HOPS, "Amplification per hop",
                 "calls per client order (mean, 95% CI)");
     }
 
     static String audit(Path folder) {
-        return bars(folder, ANOMALIES, "", "", "Audit anomalies after drain", "count per run (mean, 95% CI)");
+        return bars(folder, ANOMALIES, "Audit anomalies after drain", "count per run (mean, 95% CI)");
     }
 
     /** One bar chart per setting: groups are configurations, series the given metrics. */
-    private static String bars(Path folder, Map<String, String> metrics, String prefix, String suffix, String title, String yLabel) {
+    private static String bars(Path folder, List<String> metrics, String title, String yLabel) {
         Summary summary = Summary.read(folder);
         List<String> panels = new ArrayList<>();
         for (Summary.Setting s : summary.settings()) {
             List<String> configs = summary.configs(s);
-            List<String> keys = List.copyOf(metrics.keySet());
+            List<String> keys = metrics;
             double[][] v = new double[configs.size()][keys.size()], lo = new double[configs.size()][keys.size()], hi = new double[configs.size()][keys.size()];
             for (int g = 0; g < configs.size(); g++) {
                 for (int k = 0; k < keys.size(); k++) {
-                    var cell = summary.cell(configs.get(g), s, prefix + keys.get(k) + suffix);
+                    var cell = summary.cell(configs.get(g), s, keys.get(k));
                     v[g][k] = cell.map(Summary.Cell::mean).orElse(Double.NaN);
                     lo[g][k] = cell.map(Summary.Cell::low).orElse(Double.NaN);
                     hi[g][k] = cell.map(Summary.Cell::high).orElse(Double.NaN);
                 }
             }
-            panels.add(Svg.barChart(title + ": " + s.label(), yLabel, configs, List.copyOf(metrics.values()), v, lo, hi));
+            panels.add(Svg.barChart(title + ": " + s.label(), yLabel, configs, metrics.stream().map(id -> Metric.byId(id).label()).toList(), v, lo, hi));
         }
-        return grid(panels, 2, summary.file());
+        return grid(panels, 2, summary.file(), "whiskers: the harness's 95% bootstrap interval over runs (none with one run)");
     }
 
     /**
@@ -197,9 +210,9 @@ final class Figures {
 
     /**
      * Panels side by side, {@code columns} to a row, in one outer SVG; each panel keeps its own
-     * coordinates inside a translated group. The source file is named at the foot.
+     * coordinates inside a translated group. The source file and a note are written at the foot.
      */
-    static String grid(List<String> panels, int columns, Path source) {
+    static String grid(List<String> panels, int columns, Path source, String note) {
         int x = 0, y = 0, rowHeight = 0, width = 0;
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < panels.size(); i++) {
@@ -219,12 +232,14 @@ final class Figures {
             rowHeight = Math.max(rowHeight, h);
         }
         int height = y + rowHeight + FOOT;
+        // The foot must fit too: about 5 px per character at font size 9.
+        width = Math.max(width, 8 + 5 * Math.max(note.length(), shown(source).length() + 8));
         return String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\">%n"
                         + "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>%n", width, height, width, height)
                 + body
-                + String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\" font-size=\"9\" fill=\"#666\">source: %s</text>%n</svg>%n",
-                height - 4, Svg.esc(shown(source)))
-                ;
+                + String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\" font-size=\"9\" fill=\"#666\">source: %s</text>%n"
+                        + "<text x=\"4\" y=\"%d\" font-size=\"9\" fill=\"#666\">%s</text>%n</svg>%n",
+                height - 16, Svg.esc(shown(source)), height - 4, Svg.esc(note));
     }
 
     /** A results file named from its {@code results/} folder on, wherever the checkout lives. */
@@ -232,13 +247,5 @@ final class Figures {
         String s = file.toString().replace('\\', '/');
         int i = s.lastIndexOf("results/");
         return i >= 0 ? s.substring(i) : s;
-    }
-
-    static Map<String, String> ordered(String... keyValue) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < keyValue.length; i += 2) {
-            m.put(keyValue[i], keyValue[i + 1]);
-        }
-        return java.util.Collections.unmodifiableMap(m);
     }
 }

@@ -99,8 +99,11 @@ record Sources(List<Source> entries) {
                 inTable = cells.size() >= 3 && cells.get(0).equals("name") && cells.get(1).equals("kind") && cells.get(2).equals("folder");
                 continue;
             }
-            if (cells.get(0).matches("-+")) {
+            if (cells.get(0).matches(":?-+:?")) {
                 continue;
+            }
+            if (cells.size() < 3 || cells.get(0).isEmpty() || cells.get(2).isEmpty()) {
+                throw new IllegalArgumentException("a manifest row needs a name, a kind and a folder: " + t);
             }
             String name = cells.get(0), folder = cells.get(2).replace("`", "");
             if (!names.add(name)) {

@@ -1,5 +1,6 @@
 package frl.paper;
 
+import frl.experiment.metrics.Metric;
 import frl.experiment.report.Table;
 
 import java.nio.file.Path;
@@ -7,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A scenario's tables for the paper, from its summary.csv: per setting (load, fault length), the
@@ -19,13 +22,15 @@ import java.util.Map;
  * <p>Stateless.
  */
 final class Tables {
-    /** Headline metrics, in column order, with their column titles. */
-    static final Map<String, String> HEADLINE = Figures.ordered(
-            "success_fault", "success (fault)", "goodput_fault", "goodput (fault, orders/s)", "p95_fault_ms", "p95 (fault, ms)",
-            "amp_orders_payments_fault", "amplification orders→payments", "duplicate_charges_per_key", "duplicate charges per key",
-            "orphan_charges", "orphan charges", "not_recovered_fraction_wilson", "not recovered (Wilson)",
-            "mttr_km_median_s", "MTTR, KM median (s)", "cpu_bound_seconds", "CPU-bound seconds");
-    static final String DIFF = "diff_vs_A_";
+    /** Headline metrics, in column order: summary.csv's ids. */
+    static final List<String> HEADLINE = List.of("success_fault", "goodput_fault", "p95_fault_ms", "amp_orders_payments_fault",
+            "duplicate_charges_per_key", "orphan_charges", "not_recovered_fraction_wilson", "mttr_km_median_s", "cpu_bound_seconds");
+    /** summary.csv's two cell-level rows, which {@link Metric} (per-run numbers) does not list. */
+    static final Map<String, String> CELL_LABELS = Map.of(
+            "not_recovered_fraction_wilson", "not recovered (fraction, Wilson 95%)",
+            "mttr_km_median_s", "MTTR s (Kaplan-Meier median)");
+    /** A paired difference: {@code diff_vs_<baseline config>_<metric id>}. */
+    static final Pattern DIFF = Pattern.compile("diff_vs_([A-Z]+)_(.+)");
 
     private Tables() {
     }
@@ -41,7 +46,7 @@ final class Tables {
             md.append(headline(summary, s).markdown()).append('\n');
             Table diffs = differences(summary, s);
             if (!diffs.rows().isEmpty()) {
-                md.append("Paired differences against A (same seeds; config minus A, 95% paired-bootstrap interval):\n\n")
+                md.append("Paired differences (same arrivals per repetition; configuration minus baseline, 95% paired-bootstrap interval):\n\n")
                         .append(diffs.markdown()).append('\n');
             }
         }
@@ -52,21 +57,26 @@ final class Tables {
 
     static Table headline(Summary summary, Summary.Setting s) {
         List<String> header = new ArrayList<>(List.of("config", "valid runs"));
-        header.addAll(HEADLINE.values());
+        HEADLINE.forEach(id -> header.add(label(id)));
         List<List<String>> rows = new ArrayList<>();
         summary.byConfig(s).forEach((config, cells) -> {
             Summary.Cell any = cells.values().iterator().next();
             List<String> row = new ArrayList<>(List.of(config, any.validRuns() + "/" + any.runs()));
-            HEADLINE.keySet().forEach(m -> row.add(cell(cells.get(m))));
+            HEADLINE.forEach(m -> row.add(cell(cells.get(m))));
             rows.add(row);
         });
         return new Table(header, rows);
     }
 
+    /** Every paired difference the harness wrote, one column per metric, one row per configuration. */
     static Table differences(Summary summary, Summary.Setting s) {
-        List<String> metrics = summary.metrics(s).stream().filter(m -> m.startsWith(DIFF)).toList();
+        List<String> metrics = summary.metrics(s).stream().filter(m -> DIFF.matcher(m).matches()).toList();
         List<String> header = new ArrayList<>(List.of("config"));
-        metrics.forEach(m -> header.add("Δ " + m.substring(DIFF.length())));
+        for (String m : metrics) {
+            Matcher d = DIFF.matcher(m);
+            d.matches();
+            header.add("Δ " + label(d.group(2)) + " vs " + d.group(1));
+        }
         List<List<String>> rows = new ArrayList<>();
         summary.byConfig(s).forEach((config, cells) -> {
             if (metrics.stream().anyMatch(cells::containsKey)) {
@@ -76,6 +86,14 @@ final class Tables {
             }
         });
         return new Table(header, rows);
+    }
+
+    /** A column title: the harness's own label for the metric (a hop's, said to be an amplification). */
+    static String label(String id) {
+        if (CELL_LABELS.containsKey(id)) {
+            return CELL_LABELS.get(id);
+        }
+        return (id.startsWith("amp_") ? "amplification " : "") + Metric.byId(id).label();
     }
 
     /** "mean [low, high]"; without an interval (one valid run) the bare mean; nothing measured or judged: "n/a". */

@@ -58,7 +58,7 @@ class PaperTest {
         assertTrue(md.contains("#### payment_errors, load 0.85 of capacity"), md);
         String aRow = md.lines().filter(l -> l.startsWith("| A | 2/2 |")).findFirst().orElseThrow();
         assertTrue(aRow.matches("\\| A \\| 2/2 \\| \\d\\.\\d+ \\[\\d\\.\\d+, \\d\\.\\d+] \\|.*"), "success during the fault with its interval: " + aRow);
-        assertTrue(md.contains("Paired differences against A"));
+        assertTrue(md.contains("Paired differences") && md.contains(" vs A |"), md);
         assertTrue(md.lines().anyMatch(l -> l.startsWith("| B | ") && l.contains("[")), "B's paired differences carry intervals:\n" + md);
         String invalidB = md.lines().filter(l -> l.startsWith("| B | 0/2 |")).findFirst().orElseThrow();
         assertTrue(invalidB.contains("n/a"), "no number for a cell with no valid run: " + invalidB);
@@ -81,10 +81,11 @@ class PaperTest {
 
         // A at both loads, B at 0.85 (its 0.5 cell is invalid and has no numbers): 3 groups x 4 series.
         assertEquals(3 * Figures.HOPS.size(), count(amp, "<rect class=\"bar\""));
-        assertTrue(amp.contains("<title>B orders→payments: "), "the hop B retries on is drawn");
+        assertTrue(amp.contains("<title>B orders-&gt;payments (fault): "), "the hop B retries on is drawn");
         assertEquals(3 * Figures.ANOMALIES.size(), count(audit, "<rect class=\"bar\""));
-        for (String label : Figures.ANOMALIES.values()) {
-            assertTrue(audit.contains(">" + label + "</text>"), "legend names " + label);
+        for (String id : Figures.ANOMALIES) {
+            String label = frl.experiment.metrics.Metric.byId(id).label();
+            assertTrue(audit.contains(">" + frl.experiment.report.Svg.esc(label) + "</text>"), "legend names " + label);
         }
     }
 
@@ -157,6 +158,8 @@ class PaperTest {
                 .getMessage().contains("unknown kind 'chart'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Sources.parse("| name | kind | folder |\n|---|---|---|\n| a | map | r |\n| a | table | r |\n", root))
                 .getMessage().contains("appears twice"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Sources.parse("| name | kind | folder |\n|---|---|---|\n| a | map |\n", root))
+                .getMessage().contains("needs a name, a kind and a folder"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Sources.parse("no table here\n", root))
                 .getMessage().contains("| name | kind | folder |"));
     }
