@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Hand-made SVG charts for report.html: a line chart with shaded spans (the fault window) and a
- * grouped bar chart with optional CI whiskers. No library and no script, so the report opens
- * offline, anywhere, and prints.
+ * Hand-made SVG charts for report.html and the paper's figures ({@code frl.paper}): a line chart
+ * with shaded spans (the fault window) and a grouped bar chart with optional CI whiskers. No
+ * library and no script, so the report opens offline, anywhere, and prints.
  *
  * <p>Missing values (NaN) break a line rather than being drawn as zero. A log scale clamps values
  * below its minimum to the minimum (latency of 0 ms is not a thing; the axis says where it starts).
