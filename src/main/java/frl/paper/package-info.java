@@ -10,6 +10,7 @@
  * <p>Nothing here computes a statistic: means, bootstrap and paired-bootstrap intervals, Wilson
  * intervals and Kaplan-Meier medians come from summary.csv and map.csv, written by
  * {@code frl.experiment.metrics}; this package only chooses, averages per second for a timeline,
- * and draws. Imports {@code experiment/report}; nothing imports it.
+ * and draws, naming every number with the harness's own {@code Metric} label. Imports
+ * {@code experiment/report} and {@code experiment/metrics}; nothing imports it.
  */
 package frl.paper;
