@@ -12,6 +12,7 @@
 #   make admin-probe  a config-B storm with GET /admin/counters timed on every management listener beside it (RATE=2x capacity DURATION=70s)
 #   make audit        the correctness audit of the running stack's databases (CONFIGS=A,F SINCE=... DRAIN=1)
 #   make notebook NB=01   step through a JShell notebook (notebooks/01-*.jsh); prints the exact jshell command
+#   make paper        the paper's figures, tables and paper.html from the results folders paper/sources.md names
 #   make bench        stack CPU per order, its ceiling, the load driver, and the pattern benchmarks (~12 min)
 #   make bench-patterns   only the JMH pattern benchmarks beside Resilience4j (~3 min)
 #   make jdk          print the JDK this Makefile uses (JAVA_HOME if >= 21, else the newest under /usr/lib/jvm)
@@ -74,7 +75,7 @@ LAB_PROCS = \
   await_gone() { local n=$$(( $$1 * 5 )) p busy; shift; while [ $$n -gt 0 ]; do busy=; \
     for p in "$$@"; do alive $$p && busy=1; done; [ -z "$$busy" ] && return 0; sleep 0.2; n=$$((n - 1)); done; return 1; }
 
-.PHONY: help jdk build test run-stack stop-stack experiment experiment-all load admin-probe audit notebook clean bench bench-patterns
+.PHONY: help jdk build test run-stack stop-stack experiment experiment-all load admin-probe audit notebook clean bench bench-patterns paper
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -258,3 +259,8 @@ simulate: build
 
 metastability-map: build
 	@"$(JAVA)" -cp "$(RUN_CP)" frl.sim.MetastabilityMap $(MAP_ARGS)
+
+# ---- The paper (frl.paper): figures, tables and paper.html from the committed results/ ---------
+# paper/sources.md names the results folder behind each figure and table; nothing else is read.
+paper: build
+	@"$(JAVA)" -cp "$(RUN_CP)" frl.paper.PaperMain --paper paper --root .

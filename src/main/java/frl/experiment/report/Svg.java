@@ -4,17 +4,17 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Hand-made SVG charts for report.html: a line chart with shaded spans (the fault window) and a
- * grouped bar chart with optional CI whiskers. No library and no script, so the report opens
- * offline, anywhere, and prints.
+ * Hand-made SVG charts for report.html and the paper's figures ({@code frl.paper}): a line chart
+ * with shaded spans (the fault window) and a grouped bar chart with optional CI whiskers. No
+ * library and no script, so the report opens offline, anywhere, and prints.
  *
  * <p>Missing values (NaN) break a line rather than being drawn as zero. A log scale clamps values
  * below its minimum to the minimum (latency of 0 ms is not a thing; the axis says where it starts).
  *
  * <p>Stateless: static functions returning SVG text.
  */
-final class Svg {
-    static final String[] PALETTE = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22", "#393b79"};
+public final class Svg {
+    public static final String[] PALETTE = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22", "#393b79"};
     private static final int W = 420, LEGEND_ROW = 12, LEFT = 52, RIGHT = 12, TOP = 24, PLOT_BOTTOM = 194, BOTTOM_AXIS = 34;
     /** Plot area: y from TOP to PLOT_BOTTOM; below it the x axis labels, then legend rows. */
     private static final int H = PLOT_BOTTOM + BOTTOM_AXIS, BOTTOM = BOTTOM_AXIS;
@@ -22,7 +22,7 @@ final class Svg {
     private static final int CPU_BAND = 8;
 
     /** One line: x and y arrays of equal length. */
-    record Line(String label, String color, double opacity, double[] xs, double[] ys) {
+    public record Line(String label, String color, double opacity, double[] xs, double[] ys) {
     }
 
     /**
@@ -30,14 +30,14 @@ final class Svg {
      * (a CPU-bound second: amber, drawn thin at the top so it never hides the fault), anything
      * else grey (the discarded warm-up).
      */
-    record Span(double x0, double x1, String label, String kind) {
-        static final String FAULT = "fault", CPU = "cpu", WARMUP = "warmup";
+    public record Span(double x0, double x1, String label, String kind) {
+        public static final String FAULT = "fault", CPU = "cpu", WARMUP = "warmup";
     }
 
     private Svg() {
     }
 
-    static String lineChart(String title, String xLabel, String yLabel, double xMax, double yMin, double yMax,
+    public static String lineChart(String title, String xLabel, String yLabel, double xMax, double yMin, double yMax,
                             boolean logY, List<Line> lines, List<Span> spans) {
         Scale x = new Scale(0, xMax, LEFT, W - RIGHT, false);
         Scale y = new Scale(yMin, yMax, H - BOTTOM, TOP, logY);
@@ -75,7 +75,7 @@ final class Svg {
     /**
      * Bars: {@code values[group][series]}, whiskers from {@code low}/{@code high} (NaN: none).
      */
-    static String barChart(String title, String yLabel, List<String> groups, List<String> series,
+    public static String barChart(String title, String yLabel, List<String> groups, List<String> series,
                            double[][] values, double[][] low, double[][] high) {
         double max = 0;
         for (int g = 0; g < values.length; g++) {
@@ -173,7 +173,7 @@ final class Svg {
         return rows;
     }
 
-    static String esc(String text) {
+    public static String esc(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
