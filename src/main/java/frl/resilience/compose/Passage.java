@@ -74,7 +74,7 @@ public final class Passage {
         } else if (failed) {
             breaker.onFailure(ticket);
         } else {
-            breaker.onSuccess(ticket, clock.nanoTime() - startNanos);
+            breaker.onSuccess(ticket, breaker.timesCalls() ? clock.nanoTime() - startNanos : 0);
         }
     }
 }

@@ -136,8 +136,8 @@ public record Resilience(Retry retry, CircuitBreaker breaker, Compartment bulkhe
      * @throws InterruptedException                          if interrupted waiting for a slot (likewise)
      */
     public Passage enter(Deadline deadline) throws InterruptedException {
-        long ticket = breaker == null ? CircuitBreaker.REFUSED : breaker.acquirePermission();
-        long start = breaker == null ? 0 : clock.nanoTime();
+        long start = breaker == null ? 0 : clock.nanoTime(); // also the time the breaker judges permission by
+        long ticket = breaker == null ? CircuitBreaker.REFUSED : breaker.acquirePermission(start);
         Compartment.Slot slot = null;
         try {
             if (bulkhead != null) {
