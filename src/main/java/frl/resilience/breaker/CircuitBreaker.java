@@ -43,8 +43,15 @@ import java.util.function.Predicate;
  * call and changes nothing: a volatile read of {@code closedTicket}, written under the lock on
  * every transition. A permission granted just before a trip carries the old state's ticket, so its
  * outcome is ignored exactly like any other straggler's ({@link Tickets}). That leaves one lock per
- * call, where the outcome goes into the window. Measured (PatternBenchmarks, 2 cores, JDK 25,
- * results/20261201T0259Z-bench-patterns): SHARED_NUMBERS
+ * call, where the outcome goes into the window. Why not lock-free counters, as for the admission:
+ * the ring, its two totals and the trip decision must change together, which atomics can do only
+ * by packing them into one word or by retrying a copy, and neither reads as the data structure it
+ * is. Measured (PatternBenchmarks, JDK 25, 2 CPUs shared with other jobs, median ns/op): with two
+ * monitor entries per call, one thread 125 vs Resilience4j's 84, two threads sharing it 577 vs 582
+ * (results/20261201T004752Z-bench); with the lock-free admission, one thread 111 vs 427 and two
+ * threads 539 vs 399 (results/20261201T022051Z-bench-patterns, load average 26-28 on the 2 CPUs:
+ * both runs are noisy). Under two threads the lock's cache line moves on every call, as
+ * Resilience4j's window lock does; that cost, not the hold time, is what the shared row measures.
  *
  * <p><b>Clock reads.</b> {@link #execute} reads the clock once, at the start, and that reading also
  * serves the permission check (OPEN needs to know whether its time is up). It reads it again only
