@@ -43,9 +43,8 @@ import java.util.concurrent.atomic.LongAdder;
  * a refused client is told to stay away. The count in flight and its release guard are shared
  * ({@link InFlight}); the semaphore is this class's own, because only a bulkhead waits.
  *
- * <p>Thread-safe: the atomic count (and the semaphore, when waits are allowed) guards the slots; the counters are atomic. The semaphore is fair,
- * so with a nonzero wait a caller that arrived first is served first (untimed
- * {@link #tryAcquire()} may still barge; it never waits, so it cannot starve a waiter for long).
+ * <p>Thread-safe: the atomic count guards the slots (with the semaphore, when callers may wait);
+ * the counters are atomic. The semaphore is fair, so a caller that arrived first is served first.
  */
 public final class Bulkhead implements Compartment {
 

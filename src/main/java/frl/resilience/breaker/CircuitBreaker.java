@@ -113,11 +113,8 @@ public final class CircuitBreaker {
 
     /** As {@link #acquirePermission()}, judged at {@code nowNanos}: the caller's own reading, e.g. its start time. */
     public long acquirePermission(long nowNanos) {
-        long ticket = tryAcquirePermission(nowNanos);
-        if (ticket == REFUSED) {
-            throw refusal(nowNanos);
-        }
-        return ticket;
+        long ticket = closedTicket; // CLOSED admits every call and counts none: no lock
+        return ticket != REFUSED ? ticket : admitOrRefuse(nowNanos);
     }
 
     /** Returns the call's ticket, or {@link #REFUSED} if it may not go ahead now. */
@@ -139,8 +136,13 @@ public final class CircuitBreaker {
         return current.tryAcquire() ? tickets.current() : REFUSED;
     }
 
-    private synchronized CircuitOpenException refusal(long nowNanos) {
-        return new CircuitOpenException(name, current.retryAfter(nowNanos));
+    /** Under one hold of the lock, so the Retry-After is that of the state that refused. */
+    private synchronized long admitOrRefuse(long nowNanos) {
+        long ticket = admit(nowNanos);
+        if (ticket == REFUSED) {
+            throw new CircuitOpenException(name, current.retryAfter(nowNanos));
+        }
+        return ticket;
     }
 
     /** Whether {@link #onSuccess} uses the call's duration (a slow-call threshold is set): if not, pass 0 and skip timing it. */
