@@ -217,9 +217,14 @@ clean:
 # make bench: the stack (its own ports 9100-9104, 5632/5633, 6579: a running stack is left alone),
 # then the JMH pattern benchmarks. BENCH_ARGS passes options to frl.bench.StackBench, e.g.
 # BENCH_ARGS="--rate 60 --warmup-s 90 --window-s 30 --reps 2 --steps 100,200,300".
+# make bench-patterns alone writes results/<timestamp>-bench-patterns/. On a shared machine,
+# BENCH_WAIT_S=600 waits (at most that long) for the 1-minute load average to fall below
+# BENCH_MAX_LOAD (default 1.5) before JMH starts; /proc/loadavg before and after goes into the summary.
 ifndef BENCH_DIR
-BENCH_DIR := results/$(shell date -u +%Y%m%dT%H%M%SZ)-bench
+BENCH_DIR := results/$(shell date -u +%Y%m%dT%H%M%SZ)-bench$(if $(filter bench-patterns,$(MAKECMDGOALS)),-patterns)
 endif
+BENCH_WAIT_S ?= 0
+BENCH_MAX_LOAD ?= 1.5
 BENCH_CP_FILE := target/bench-classpath.txt
 JMH_ARGS ?= -prof gc
 
@@ -232,8 +237,12 @@ bench: build
 bench-patterns: jdk
 	@mkdir -p $(BENCH_DIR)
 	@$(MVN) -Pbench test-compile dependency:build-classpath -Dmdep.outputFile=$(BENCH_CP_FILE) -Dmdep.includeScope=test
+	@end=$$(( $$(date +%s) + $(BENCH_WAIT_S) )); \
+	while awk -v max=$(BENCH_MAX_LOAD) '{ exit !($$1 >= max) }' /proc/loadavg && [ $$(date +%s) -lt $$end ]; do sleep 10; done
+	@cp /proc/loadavg $(BENCH_DIR)/loadavg-before.txt
 	"$(JAVA)" -cp "target/test-classes:target/classes:$$(cat $(BENCH_CP_FILE))" org.openjdk.jmh.Main \
 	  'frl.bench.PatternBenchmarks' $(JMH_ARGS) -rf json -rff $(BENCH_DIR)/jmh.json | tee $(BENCH_DIR)/jmh.txt | grep -E '^# Benchmark:|ns/op|B/op'
+	@cp /proc/loadavg $(BENCH_DIR)/loadavg-after.txt
 	"$(JAVA)" -cp "target/classes:$$(cat $(BENCH_CP_FILE))" frl.bench.BenchSummary $(BENCH_DIR) > /dev/null
 	@echo "wrote $(BENCH_DIR)/summary.md"
 

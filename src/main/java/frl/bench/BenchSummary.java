@@ -49,7 +49,8 @@ public final class BenchSummary {
         }
         Path jmh = dir.resolve("jmh.json");
         if (Files.exists(jmh)) {
-            md.append("## The patterns beside Resilience4j (JMH, success path)\n\n").append(patterns(Json.MAPPER.readTree(jmh.toFile())));
+            md.append("## The patterns beside Resilience4j (JMH, success path)\n\n").append(loadDuring(dir))
+                    .append(patterns(Json.MAPPER.readTree(jmh.toFile())));
         }
         Files.writeString(dir.resolve("summary.md"), md.toString());
         System.out.print(md);
@@ -83,6 +84,18 @@ public final class BenchSummary {
                     ours[0], ours[1], ours[2], r4j[0], r4j[1], r4j[2], ours[0] / r4j[0], ours[3], r4j[3]));
         });
         return b.append('\n').toString();
+    }
+
+    /** The load average (1, 5, 15 min) when JMH started and ended, as {@code make bench-patterns} saved it. */
+    static String loadDuring(Path dir) throws java.io.IOException {
+        Path before = dir.resolve("loadavg-before.txt");
+        Path after = dir.resolve("loadavg-after.txt");
+        if (!Files.exists(before) || !Files.exists(after)) {
+            return "";
+        }
+        return "`/proc/loadavg` before JMH: `" + Files.readString(before).strip() + "`; after: `"
+                + Files.readString(after).strip() + "` (2 CPUs: a load above 2 means other jobs were waiting for a CPU "
+                + "beside the benchmark).\n\n";
     }
 
     /** Median of JMH's raw iteration scores (rawData: one array per fork). */

@@ -36,9 +36,28 @@ import java.util.function.Predicate;
  * Differences from Resilience4j, and why: docs/architecture.md, "Our circuit breaker and Resilience4j's".
  *
  * <p><b>Thread-safe</b>: the monitor guards state, window and tickets (a lock, not atomics: a
- * transition moves several fields); it is held for nanoseconds and never blocks inside. Listeners
- * run under it, in transition order: keep them short. Its release happens-before the next
- * acquire, so each caller judges by every outcome recorded before it.
+ * transition moves several fields, and a window's ring and totals change together); it is held for
+ * nanoseconds and never blocks inside. Listeners run under it, in transition order: keep them
+ * short. Its release happens-before the next acquire, so each caller judges by every outcome
+ * recorded before it. The one path that skips it is asking permission in CLOSED, which admits every
+ * call and changes nothing: a volatile read of {@code closedTicket}, written under the lock on
+ * every transition. A permission granted just before a trip carries the old state's ticket, so its
+ * outcome is ignored exactly like any other straggler's ({@link Tickets}). That leaves one lock per
+ * call, where the outcome goes into the window. Why not lock-free counters, as for the admission:
+ * the ring, its two totals and the trip decision must change together, which atomics can do only
+ * by packing them into one word or by retrying a copy, and neither reads as the data structure it
+ * is. Measured (PatternBenchmarks, JDK 25, 2 CPUs shared with other jobs, median ns/op): with two
+ * monitor entries per call, one thread 125 vs Resilience4j's 84, two threads sharing it 577 vs 582
+ * (results/20261201T004752Z-bench); with the lock-free admission, one thread 111 vs 427 and two
+ * threads 539 vs 399 (results/20261201T022051Z-bench-patterns, load average 26-28 on the 2 CPUs:
+ * both runs are noisy). Under two threads the lock's cache line moves on every call, as
+ * Resilience4j's window lock does; that cost, not the hold time, is what the shared row measures.
+ *
+ * <p><b>Clock reads.</b> {@link #execute} reads the clock once, at the start, and that reading also
+ * serves the permission check (OPEN needs to know whether its time is up). It reads it again only
+ * if it must: at the end when slow calls are counted, when recording into a time-based window, and
+ * when an outcome moves the state (OPEN's end is counted from then). With a count window and no
+ * slow-call threshold, a success costs one read; Resilience4j's costs two.
  */
 public final class CircuitBreaker {
 
@@ -72,30 +91,63 @@ public final class CircuitBreaker {
     private final Tickets tickets = new Tickets(); // guarded by "this"
     /** Guarded by "this". */
     private BreakerState current;
+    /** The ticket CLOSED hands out, or REFUSED in any other state: written under the lock, read without it. */
+    private volatile long closedTicket;
+    /** Whether recording an outcome needs the time (a time-based window); a count window ignores it. */
+    private final boolean windowCountsTime;
 
     public CircuitBreaker(String name, CircuitBreakerConfig config, NanoClock clock) {
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.windowCountsTime = config.windowType() == CircuitBreakerConfig.WindowType.TIME_BASED;
         this.current = new ClosedState(config);
+        this.closedTicket = tickets.current();
     }
 
     /** Returns the call's ticket, or throws {@link CircuitOpenException} if it may not go ahead now. */
-    public synchronized long acquirePermission() {
-        long ticket = tryAcquirePermission();
+    public long acquirePermission() {
+        long ticket = closedTicket;
+        return ticket != REFUSED ? ticket : acquirePermission(clock.nanoTime());
+    }
+
+    /** As {@link #acquirePermission()}, judged at {@code nowNanos}: the caller's own reading, e.g. its start time. */
+    public long acquirePermission(long nowNanos) {
+        long ticket = closedTicket; // CLOSED admits every call and counts none: no lock
+        return ticket != REFUSED ? ticket : admitOrRefuse(nowNanos);
+    }
+
+    /** Returns the call's ticket, or {@link #REFUSED} if it may not go ahead now. */
+    public long tryAcquirePermission() {
+        long ticket = closedTicket;
+        return ticket != REFUSED ? ticket : tryAcquirePermission(clock.nanoTime());
+    }
+
+    /** As {@link #tryAcquirePermission()}, judged at {@code nowNanos}. */
+    public long tryAcquirePermission(long nowNanos) {
+        long ticket = closedTicket; // CLOSED admits every call and counts none: no lock
+        return ticket != REFUSED ? ticket : admit(nowNanos);
+    }
+
+    private synchronized long admit(long nowNanos) {
+        if (current instanceof OpenState open && open.isOver(nowNanos)) {
+            transitionTo(State.HALF_OPEN, nowNanos);
+        }
+        return current.tryAcquire() ? tickets.current() : REFUSED;
+    }
+
+    /** Under one hold of the lock, so the Retry-After is that of the state that refused. */
+    private synchronized long admitOrRefuse(long nowNanos) {
+        long ticket = admit(nowNanos);
         if (ticket == REFUSED) {
-            throw new CircuitOpenException(name, current.retryAfter(clock.nanoTime()));
+            throw new CircuitOpenException(name, current.retryAfter(nowNanos));
         }
         return ticket;
     }
 
-    /** Returns the call's ticket, or {@link #REFUSED} if it may not go ahead now. */
-    public synchronized long tryAcquirePermission() {
-        long now = clock.nanoTime();
-        if (current instanceof OpenState open && open.isOver(now)) {
-            transitionTo(State.HALF_OPEN, now);
-        }
-        return current.tryAcquire() ? tickets.current() : REFUSED;
+    /** Whether {@link #onSuccess} uses the call's duration (a slow-call threshold is set): if not, pass 0 and skip timing it. */
+    public boolean timesCalls() {
+        return config.slowCallThreshold() != null;
     }
 
     /** The call returned normally; a slow one still counts as a failure if so configured. */
@@ -122,8 +174,8 @@ public final class CircuitBreaker {
      * @throws CircuitOpenException if refused; otherwise whatever {@code call} throws
      */
     public <T> T execute(Callable<T> call, Predicate<? super T> isFailure) throws Exception {
-        long ticket = acquirePermission();
-        long start = clock.nanoTime();
+        long start = clock.nanoTime(); // the one reading a success needs: also the permission check's
+        long ticket = acquirePermission(start);
         boolean failed = true; // a throw, from the call or from isFailure, is a failure
         try {
             T result = call.call();
@@ -133,7 +185,7 @@ public final class CircuitBreaker {
             if (failed) {
                 onFailure(ticket);
             } else {
-                onSuccess(ticket, clock.nanoTime() - start);
+                onSuccess(ticket, timesCalls() ? clock.nanoTime() - start : 0);
             }
         }
     }
@@ -154,6 +206,7 @@ public final class CircuitBreaker {
         if (current.state() == State.CLOSED) {
             current = new ClosedState(config);
             tickets.next();
+            closedTicket = tickets.current();
         } else {
             transitionTo(State.CLOSED, clock.nanoTime());
         }
@@ -173,10 +226,10 @@ public final class CircuitBreaker {
 
     private synchronized void record(long ticket, boolean failure) {
         if (tickets.isCurrent(ticket, name)) {
-            long now = clock.nanoTime();
+            long now = windowCountsTime ? clock.nanoTime() : 0; // a count window never looks at the time
             State next = current.record(failure, now);
             if (next != current.state()) {
-                transitionTo(next, now);
+                transitionTo(next, windowCountsTime ? now : clock.nanoTime());
             }
         }
     }
@@ -193,6 +246,7 @@ public final class CircuitBreaker {
             case HALF_OPEN -> new HalfOpenState(config.permittedHalfOpenCalls());
         };
         tickets.next();
+        closedTicket = to == State.CLOSED ? tickets.current() : REFUSED;
         for (Listener listener : listeners) {
             listener.onTransition(name, from, to);
         }

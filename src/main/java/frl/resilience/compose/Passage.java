@@ -44,7 +44,8 @@ public final class Passage {
 
     /** The attempt returned a result, which the caller's classifier judged {@code verdict}. */
     public void returned(Verdict verdict) {
-        exit(verdict.isDownstreamFailure(), Compartment.Outcome.ANSWERED);
+        markReported();
+        returned(verdict, breaker, slot, clock, ticket, startNanos);
     }
 
     /**
@@ -52,17 +53,35 @@ public final class Passage {
      * an Error means the downstream was never asked: the permission is handed back unjudged.
      */
     public void threw(Throwable error) {
-        boolean neverAsked = error instanceof BulkheadFullException || error instanceof DeadlineExceededException
-                || error instanceof InterruptedException || !(error instanceof Exception);
-        exit(neverAsked ? null : Verdict.of(error).isDownstreamFailure(),
-                neverAsked ? Compartment.Outcome.NOT_SENT : Compartment.Outcome.of(error));
+        markReported();
+        threw(error, breaker, slot, clock, ticket, startNanos);
     }
 
-    private void exit(Boolean failed, Compartment.Outcome outcome) {
+    private void markReported() {
         if (reported) {
             throw new IllegalStateException("this attempt's outcome was already reported");
         }
         reported = true;
+    }
+
+    // The exits themselves, on the passage's fields as arguments: Resilience.call keeps them in locals.
+
+    static void returned(Verdict verdict, CircuitBreaker breaker, Compartment.Slot slot, NanoClock clock,
+                         long ticket, long startNanos) {
+        exit(verdict.isDownstreamFailure(), Compartment.Outcome.ANSWERED, breaker, slot, clock, ticket, startNanos);
+    }
+
+    static void threw(Throwable error, CircuitBreaker breaker, Compartment.Slot slot, NanoClock clock,
+                      long ticket, long startNanos) {
+        boolean neverAsked = error instanceof BulkheadFullException || error instanceof DeadlineExceededException
+                || error instanceof InterruptedException || !(error instanceof Exception);
+        exit(neverAsked ? null : Verdict.of(error).isDownstreamFailure(),
+                neverAsked ? Compartment.Outcome.NOT_SENT : Compartment.Outcome.of(error),
+                breaker, slot, clock, ticket, startNanos);
+    }
+
+    private static void exit(Boolean failed, Compartment.Outcome outcome, CircuitBreaker breaker,
+                             Compartment.Slot slot, NanoClock clock, long ticket, long startNanos) {
         if (slot != null) {
             slot.leave(outcome);
         }
@@ -74,7 +93,7 @@ public final class Passage {
         } else if (failed) {
             breaker.onFailure(ticket);
         } else {
-            breaker.onSuccess(ticket, clock.nanoTime() - startNanos);
+            breaker.onSuccess(ticket, breaker.timesCalls() ? clock.nanoTime() - startNanos : 0);
         }
     }
 }

@@ -22,7 +22,7 @@ import java.util.function.DoubleSupplier;
 public final class Attempts {
     private final Policy policy;
     private final DoubleSupplier random;
-    private final Listener listener;
+    private final Listener listener; // null: none
     private final Deadline deadline; // null: only maxAttempts bounds the call
     private final RetryGate gate;    // asked last, once every other check said retry
     private int n = 1;
@@ -68,7 +68,9 @@ public final class Attempts {
         if (next != Next.RETRY) {
             delay = Duration.ZERO;
         }
-        listener.onAttempt(new Event(n, verdict, error, tookNanos, next, delay));
+        if (listener != null) {
+            listener.onAttempt(new Event(n, verdict, error, tookNanos, next, delay));
+        }
         return next;
     }
 

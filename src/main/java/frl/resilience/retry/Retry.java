@@ -98,7 +98,8 @@ public final class Retry {
     private final NanoClock clock;
     private final Sleeper sleeper;
     private final DoubleSupplier random;
-    private final Listener listener;
+    private final Listener listener; // null: none, and then no attempt is timed (no clock read)
+    private final boolean timed;
     /** Asked last, once every other check said retry, so every retry it grants is made. */
     private final RetryGate gate;
 
@@ -119,7 +120,8 @@ public final class Retry {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.random = Objects.requireNonNull(random, "random");
-        this.listener = listener == null ? event -> { } : listener;
+        this.listener = listener;
+        this.timed = listener != null;
     }
 
     public Policy policy() {
@@ -141,7 +143,7 @@ public final class Retry {
             T result = null;
             Exception error = null;
             Verdict verdict;
-            long start = clock.nanoTime();
+            long start = timed ? clock.nanoTime() : 0; // only a listener asks how long an attempt took
             try {
                 result = attempt.call();
                 verdict = classifier.apply(result);
@@ -149,23 +151,26 @@ public final class Retry {
                 error = e;
                 verdict = Verdict.of(e);
             }
-            if (attempts.judge(verdict, error, clock.nanoTime() - start) != Next.RETRY) {
+            if (attempts.judge(verdict, error, timed ? clock.nanoTime() - start : 0) != Next.RETRY
+                    || !waitThenResume(attempts, error)) {
                 return outcome(result, error);
-            }
-            try {
-                sleeper.sleep(attempts.delay());
-            } catch (InterruptedException interrupt) {
-                // Someone wants this thread to stop: say so to whoever looks next, and stop.
-                Thread.currentThread().interrupt();
-                if (error != null) {
-                    error.addSuppressed(interrupt);
-                }
-                return outcome(result, error);
-            }
-            if (!attempts.resume()) {
-                return outcome(result, error); // the sleep overran (a real clock can): no attempt can finish
             }
         }
+    }
+
+    /** Sleeps the chosen delay; false if the call must stop with its last outcome instead. */
+    private boolean waitThenResume(Attempts attempts, Exception error) {
+        try {
+            sleeper.sleep(attempts.delay());
+        } catch (InterruptedException interrupt) {
+            // Someone wants this thread to stop: say so to whoever looks next, and stop.
+            Thread.currentThread().interrupt();
+            if (error != null) {
+                error.addSuppressed(interrupt);
+            }
+            return false;
+        }
+        return attempts.resume(); // false if the sleep overran the deadline (a real clock can)
     }
 
     /**
