@@ -27,7 +27,7 @@
  *       {@link Inventory} around {@link RowLocks} and {@link LockHog}, {@link Notifications},
  *       {@link Ledger} (the databases), {@link Client} (the open-model load), {@link Stack}
  *       (one run's world), {@link Fault} (chaos switches), {@link Tally} (counters).
- *   <li>Configuration: {@link Knobs} (the one place A-F and every {@code LAB_*} knob are read),
+ *   <li>Configuration: {@link Knobs} (the one place A-G and every {@code LAB_*} knob are read),
  *       {@link Model}.
  *   <li>Runs and results: {@link SimRun} (one run, measured), {@link Batch}, {@link Speed},
  *       {@link SimMain} ({@code make simulate}), {@link MetastabilityMap} and {@link Heatmap}
