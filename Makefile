@@ -9,6 +9,7 @@
 #   make experiment-all   every scenario at 0.5 and 0.85 of measured capacity (PROFILE=, REPS=)
 #   make simulate     the experiment in virtual time on the real patterns: seconds, not hours (SCENARIO=payment_errors REPS=50 LOAD=0.85)
 #   make metastability-map   fraction of runs that never recover, per load x trigger length (CONFIGS=A,B,D,F SEEDS=20)
+#   make crossval     the simulator against a real results folder, side by side with 95% intervals (REAL=results/<folder> SEEDS=50)
 #   make audit        the correctness audit of the running stack's databases (CONFIGS=A,F SINCE=... DRAIN=1)
 #   make notebook NB=01   step through a JShell notebook (notebooks/01-*.jsh); prints the exact jshell command
 #   make bench        stack CPU per order, its ceiling, the load driver, and the pattern benchmarks (~12 min)
@@ -235,10 +236,18 @@ SIMULATE_ARGS = --scenario $(SCENARIO) --profile $(SIM_PROFILE) --load $(or $(LO
 MAP_ARGS = --configs $(or $(CONFIGS),$(MAP_CONFIGS)) $(if $(SEEDS),--seeds $(SEEDS)) $(if $(LOADS),--loads $(LOADS)) \
   $(if $(TRIGGERS),--triggers $(TRIGGERS)) $(if $(SEED),--seed $(SEED)) --results results
 
-.PHONY: simulate metastability-map
+CROSSVAL_ARGS = --real $(REAL) $(if $(SEEDS),--seeds $(SEEDS)) --results results
+
+.PHONY: simulate metastability-map crossval
 
 simulate: build
 	@"$(JAVA)" -cp "$(RUN_CP)" frl.sim.SimMain $(SIMULATE_ARGS)
 
 metastability-map: build
 	@"$(JAVA)" -cp "$(RUN_CP)" frl.sim.MetastabilityMap $(MAP_ARGS)
+
+# make crossval REAL=results/<folder> [SEEDS=50]: plays the real folder's experiment (run.json) in the simulator,
+# calibrated from its measurements, and writes results/<timestamp>-crossval/ (summary.md, summary.csv, run.json, sim/).
+crossval: build
+	@test -n "$(REAL)" || { echo "usage: make crossval REAL=results/<folder> [SEEDS=50]"; exit 2; }
+	@"$(JAVA)" -cp "$(RUN_CP)" frl.sim.CrossValidation $(CROSSVAL_ARGS)

@@ -110,6 +110,11 @@ public final class Knobs {
         return model;
     }
 
+    /** The same configurations in another world: a calibrated model ({@link CrossValidation}). */
+    public Knobs withModel(Model other) {
+        return new Knobs(table, other);
+    }
+
     /** A configuration by letter. @throws IllegalArgumentException for an unknown one */
     public Setup setup(String name) {
         if (name == null || name.length() != 1) {

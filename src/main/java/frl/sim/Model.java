@@ -69,6 +69,19 @@ public record Model(int paymentSlots, Duration paymentServiceMean, double paymen
         }
     }
 
+    /**
+     * This model with a measured processor and network: the mean service time that gives
+     * {@code capacityPerSecond} with the same slots, and the given one-way hop mean.
+     */
+    public Model calibrated(double capacityPerSecond, Duration hop) {
+        if (!(capacityPerSecond > 0) || !hop.isPositive()) {
+            throw new IllegalArgumentException("need a positive capacity and hop latency, were " + capacityPerSecond + " and " + hop);
+        }
+        Duration service = Duration.ofNanos(Math.round(paymentSlots * 1e9 / capacityPerSecond));
+        return new Model(paymentSlots, service, paymentSigma, paymentMaxQueueWait, hop, dbMean, redisMean, latencySigma,
+                products, hotProducts, stockEach, lockGap, relayPoll, relayBatch, claimTimeout);
+    }
+
     /** Payments per second the processor can serve: slots / mean service time. */
     public double capacity() {
         return paymentSlots / (paymentServiceMean.toNanos() / 1e9);

@@ -12,7 +12,7 @@ import java.util.Locale;
  */
 public record Table(List<String> header, List<List<String>> rows) {
 
-    String markdown() {
+    public String markdown() {
         StringBuilder sb = new StringBuilder("| ").append(String.join(" | ", header)).append(" |\n|");
         header.forEach(h -> sb.append("---|"));
         sb.append('\n');
