@@ -56,7 +56,7 @@ import java.util.Map;
  * {@link Metric} definitions.
  *
  * <p>Writes {@code results/<timestamp>-crossval/}: summary.md, summary.csv, run.json, and the
- * simulator's own results folder under {@code sim/}. Options: {@code --real DIR} (required),
+ * simulator's own summary under {@code sim/} (summary.md, summary.csv, runs.csv, run.json). Options: {@code --real DIR} (required),
  * {@code --seeds 50}, {@code --results results}, {@code --threads N}.
  */
 public final class CrossValidation {
@@ -156,6 +156,7 @@ public final class CrossValidation {
         SimMain.Simulated sim = SimMain.simulate(o, calibrated, fault, threads, List.of("--real", real.toString()));
         Files.deleteIfExists(dir.resolve("latest"));
         Files.move(sim.directory(), dir.resolve("sim"));
+        keepSummaryOnly(dir.resolve("sim"));
 
         List<RunResult> simRuns = sim.results().stream().map(SimRun.Result::run).toList();
         double simBaselineP50 = medianOf(simRuns.stream().map(r -> r.window("baseline").p50Ms()).toList());
@@ -177,6 +178,22 @@ public final class CrossValidation {
         Files.writeString(dir.resolve("summary.md"), markdown(realJson, real, seeds, calibration, rows));
         System.out.print(table(rows).text());
         return dir;
+    }
+
+    /**
+     * The simulator's folder, kept small enough to commit: its summary.md, summary.csv, runs.csv and
+     * run.json without the per-run records and the run order. The timeline and report.html go;
+     * the same command rebuilds them byte for byte (the simulation is deterministic).
+     */
+    static void keepSummaryOnly(Path simDir) throws IOException {
+        Files.deleteIfExists(simDir.resolve("timeline.csv"));
+        Files.deleteIfExists(simDir.resolve("report.html"));
+        Path runJson = simDir.resolve("run.json");
+        ObjectNode root = (ObjectNode) ResultsJson.MAPPER.readTree(Files.readString(runJson));
+        root.remove(List.of("runs", "run_order"));
+        root.put("trimmed", "per-run records, run order, timeline.csv and report.html left out to keep the crossval folder"
+                + " small; rerun the crossval to rebuild them (deterministic)");
+        Files.writeString(runJson, ResultsJson.MAPPER.writeValueAsString(root));
     }
 
     /** The real folder's experiment as the simulator's command line, with {@code seeds} repetitions. */

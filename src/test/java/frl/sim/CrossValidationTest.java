@@ -76,10 +76,11 @@ class CrossValidationTest {
         Path out = CrossValidation.run(real, 6, tmp.resolve("results"), 1, Knobs.defaults());
 
         // Then the folder holds the comparison and the simulator's own results
-        for (String f : List.of("summary.md", "summary.csv", "run.json", "sim/summary.csv", "sim/run.json")) {
+        for (String f : List.of("summary.md", "summary.csv", "run.json", "sim/summary.csv", "sim/runs.csv", "sim/run.json")) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
         assertTrue(!Files.exists(out.resolve("latest")), "no stray results/latest link inside the crossval folder");
+        assertTrue(!Files.exists(out.resolve("sim/timeline.csv")), "the simulator's timeline is left out (rebuilt by rerunning)");
 
         // and run.json records the calibration taken from the real measurements
         JsonNode run = ResultsJson.MAPPER.readTree(Files.readString(out.resolve("run.json")));
