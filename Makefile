@@ -10,6 +10,7 @@
 #   make simulate     the experiment in virtual time on the real patterns: seconds, not hours (SCENARIO=payment_errors REPS=50 LOAD=0.85)
 #   make metastability-map   fraction of runs that never recover, per load x trigger length (CONFIGS=A,B,D,F SEEDS=20)
 #   make admin-probe  a config-B storm with GET /admin/counters timed on every management listener beside it (RATE=2x capacity DURATION=70s)
+#   make crossval     the simulator against a real results folder, side by side with 95% intervals (REAL=results/<folder> SEEDS=50)
 #   make audit        the correctness audit of the running stack's databases (CONFIGS=A,F SINCE=... DRAIN=1)
 #   make notebook NB=01   step through a JShell notebook (notebooks/01-*.jsh); prints the exact jshell command
 #   make paper        the paper's figures, tables and paper.html from the results folders paper/sources.md names
@@ -261,13 +262,21 @@ SIMULATE_ARGS = --scenario $(SCENARIO) --profile $(SIM_PROFILE) --load $(or $(LO
 MAP_ARGS = --configs $(or $(CONFIGS),$(MAP_CONFIGS)) $(if $(SEEDS),--seeds $(SEEDS)) $(if $(LOADS),--loads $(LOADS)) \
   $(if $(TRIGGERS),--triggers $(TRIGGERS)) $(if $(SEED),--seed $(SEED)) --results results
 
-.PHONY: simulate metastability-map
+CROSSVAL_ARGS = --real $(REAL) $(if $(SEEDS),--seeds $(SEEDS)) --results results
+
+.PHONY: simulate metastability-map crossval
 
 simulate: build
 	@"$(JAVA)" -cp "$(RUN_CP)" frl.sim.SimMain $(SIMULATE_ARGS)
 
 metastability-map: build
 	@"$(JAVA)" -cp "$(RUN_CP)" frl.sim.MetastabilityMap $(MAP_ARGS)
+
+# make crossval REAL=results/<folder> [SEEDS=50]: plays the real folder's experiment (run.json) in the simulator,
+# calibrated from its measurements, and writes results/<timestamp>-crossval/ (summary.md, summary.csv, run.json, sim/).
+crossval: build
+	@test -n "$(REAL)" || { echo "usage: make crossval REAL=results/<folder> [SEEDS=50]"; exit 2; }
+	@"$(JAVA)" -cp "$(RUN_CP)" frl.sim.CrossValidation $(CROSSVAL_ARGS)
 
 # ---- The paper (frl.paper): figures, tables and paper.html from the committed results/ ---------
 # paper/sources.md names the results folder behind each figure and table; nothing else is read.

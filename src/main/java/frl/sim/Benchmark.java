@@ -30,7 +30,7 @@ public final class Benchmark {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         Knobs knobs = Knobs.defaults();
         Fault fault = Fault.parse("payments", Scenario.PAYMENT_ERRORS.chaosJson);
-        List<String> configs = List.of("A", "B", "C", "D", "E", "F");
+        List<String> configs = List.of("A", "B", "C", "D", "E", "F", "G");
         for (int i = 0; i < 3 * configs.size(); i++) { // warm-up
             once(configs.get(i % configs.size()), i, knobs, fault);
         }

@@ -76,11 +76,24 @@ final class Hop {
      * enforced when the configuration has timeouts, and otherwise only propagated in the header.
      */
     Hop(Stack stack, Tally caller, String downstream) {
+        this(stack, caller, downstream, stack.patterns(caller, downstream), stack.setup.timeouts());
+    }
+
+    /**
+     * G's compensating calls to a downstream ({@link Stack#compensation}): their own patterns, and
+     * their own deadline, always enforced. Null when the configuration has no compensation path.
+     */
+    static Hop compensating(Stack stack, Tally caller, String downstream) {
+        Resilience own = stack.compensation(caller);
+        return own == null ? null : new Hop(stack, caller, downstream, own, true);
+    }
+
+    private Hop(Stack stack, Tally caller, String downstream, Resilience resilience, boolean enforceDeadline) {
         this.loop = stack.loop;
         this.delays = stack.delays;
         this.watcher = stack.watcher;
-        this.resilience = stack.patterns(caller, downstream);
-        this.enforceDeadline = stack.setup.timeouts();
+        this.resilience = resilience;
+        this.enforceDeadline = enforceDeadline;
         this.tally = caller;
         this.downstreamName = downstream;
         this.downstream = caller.downstream(downstream);

@@ -3,7 +3,9 @@ package frl.sim;
 import frl.config.ConfigTable;
 import frl.config.Env;
 import frl.config.LabConfig;
+import frl.resilience.AdaptiveLimit;
 import frl.resilience.LoadShedder;
+import frl.resilience.RetryBudget;
 import frl.resilience.retry.Retry;
 import frl.resilience.breaker.CircuitBreakerConfig;
 import frl.resilience.idempotency.IdempotencyStore;
@@ -15,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The one place the simulator reads configuration: the configurations A-F from
+ * The one place the simulator reads configuration: the configurations A-G from
  * {@link ConfigTable}, with the same {@code LAB_*} overrides the real stack takes, and the
  * {@link Model}'s knobs (the real processor's {@code LAB_PAYMENT_*}, the catalogue's
  * {@code LAB_PRODUCTS}/{@code LAB_STOCK}, and the simulator's own {@code LAB_SIM_HOP_US},
@@ -26,7 +28,9 @@ import java.util.Map;
  * retries only when more than one attempt is allowed, timeouts, breaker and shedding as their
  * layers say, bulkheads only in front of payments and inventory. A bulkhead is kept as its size:
  * the table's bulkheads reject at once, and a simulated caller must never wait on a real
- * semaphore.
+ * semaphore. G's layers are the pattern records themselves: its retry budget, its adaptive limit
+ * (in the bulkheads' places and at the gateway's door, where E and F shed) and its compensation
+ * policy; its breaker is the table's, slow calls counted only past the hop timeout.
  *
  * <p>Immutable.
  */
@@ -35,12 +39,17 @@ public final class Knobs {
     /**
      * One configuration as the patterns see it. Null (or 0 for a bulkhead) means the layer is off.
      *
-     * @param deadline the budget the gateway starts; enforced only when {@code hopTimeout} is on
-     *                 (A and B propagate it to count wasted work, as the real stack does)
+     * @param deadline     the budget the gateway starts; enforced only when {@code hopTimeout} is on
+     *                     (A and B propagate it to count wasted work, as the real stack does)
+     * @param retryBudget  a budget per downstream consulted before every retry (G), null for none
+     * @param adaptive     adaptive limits where E and F have fixed bulkheads and shedding (G)
+     * @param compensation the release's own retries, timeouts and deadline (G); null: the forward
+     *                     path's patterns without a deadline, as A..F release
      */
     public record Setup(String name, String description, Retry.Policy retry, Duration hopTimeout, Duration deadline,
                         CircuitBreakerConfig breaker, int paymentsBulkhead, int inventoryBulkhead,
-                        LoadShedder.Config shedding, boolean idempotency, boolean outbox) {
+                        LoadShedder.Config shedding, RetryBudget.Config retryBudget, AdaptiveLimit.Config adaptive,
+                        LabConfig.Compensation compensation, boolean idempotency, boolean outbox) {
 
         public boolean timeouts() {
             return hopTimeout != null;
@@ -53,6 +62,11 @@ public final class Knobs {
                 case "inventory" -> inventoryBulkhead;
                 default -> 0;
             };
+        }
+
+        /** Whether a downstream gets an adaptive limit: G puts one where E and F put a bulkhead. */
+        public boolean adaptiveFor(String downstream) {
+            return adaptive != null && (downstream.equals("payments") || downstream.equals("inventory"));
         }
     }
 
@@ -96,10 +110,15 @@ public final class Knobs {
         return model;
     }
 
+    /** The same configurations in another world: a calibrated model ({@link CrossValidation}). */
+    public Knobs withModel(Model other) {
+        return new Knobs(table, other);
+    }
+
     /** A configuration by letter. @throws IllegalArgumentException for an unknown one */
     public Setup setup(String name) {
         if (name == null || name.length() != 1) {
-            throw new IllegalArgumentException("a configuration is one letter, A..F, was '" + name + "'");
+            throw new IllegalArgumentException("a configuration is one letter, A..G, was '" + name + "'");
         }
         LabConfig c = table.get(name.charAt(0));
         var bulk = c.bulkheads();
@@ -110,6 +129,9 @@ public final class Knobs {
                 bulk.enabled() ? bulk.config().payments().maxConcurrent() : 0,
                 bulk.enabled() ? bulk.config().inventory().maxConcurrent() : 0,
                 c.shedding().enabled() ? c.shedding().config() : null,
+                c.retryBudget().enabled() ? c.retryBudget().config() : null,
+                c.adaptive().enabled() ? c.adaptive().config() : null,
+                c.compensation().enabled() ? c.compensation().config() : null,
                 c.idempotency(), c.outbox());
     }
 
@@ -124,6 +146,12 @@ public final class Knobs {
         m.put("breaker", s.breaker() == null ? "off" : s.breaker().toString());
         m.put("bulkheads", s.paymentsBulkhead() == 0 ? "off" : "payments " + s.paymentsBulkhead() + ", inventory " + s.inventoryBulkhead());
         m.put("shedding", s.shedding() == null ? "off" : "max in flight " + s.shedding().maxInFlight());
+        m.put("retry_budget", s.retryBudget() == null ? "off" : s.retryBudget().toString());
+        m.put("adaptive_limits", s.adaptive() == null ? "off" : "gateway, payments, inventory: " + s.adaptive());
+        m.put("compensation", s.compensation() == null ? "forward path, no deadline"
+                : s.compensation().retry().maxAttempts() + " attempts, " + s.compensation().retry().backoff()
+                + ", hop timeout " + s.compensation().timeouts().hopTimeout().toMillis() + " ms, deadline "
+                + s.compensation().timeouts().budget().toMillis() + " ms");
         m.put("idempotency_keys", s.idempotency());
         m.put("outbox", s.outbox());
         return m;

@@ -20,8 +20,8 @@ import java.util.Map;
  *   <li><b>The databases</b>: one PostgreSQL statement or transaction {@code dbMean} 0.6 ms, one
  *       Redis command {@code redisMean} 0.2 ms. With the hops this puts about 5 ms of overhead
  *       around the processor, as the real stack's baseline p50 at half load (about 50 ms over a
- *       44 ms median service time, results/20261126T195453Z-payment_errors) suggests. A
- *       calibrated value is future work (issue 9's cross-validation).
+ *       44 ms median service time, results/20261126T195453Z-payment_errors) suggests.
+ *       {@link CrossValidation} calibrates it (and the service time) from a real folder.
  *   <li><b>The catalogue</b>: {@code products} 20, each order takes 2 units of one of them
  *       (arrival i: product i mod 20, as the load driver's body does), {@code stockEach} 1,000,000;
  *       the inventory_lock fault holds the first {@code hotProducts} 5 rows' locks, pausing
@@ -67,6 +67,19 @@ public record Model(int paymentSlots, Duration paymentServiceMean, double paymen
         if (paymentSigma < 0 || paymentSigma > 2 || latencySigma < 0 || latencySigma > 2) {
             throw new IllegalArgumentException("sigmas must lie in [0, 2], were " + paymentSigma + " and " + latencySigma);
         }
+    }
+
+    /**
+     * This model with a measured processor and network: the mean service time that gives
+     * {@code capacityPerSecond} with the same slots, and the given one-way hop mean.
+     */
+    public Model calibrated(double capacityPerSecond, Duration hop) {
+        if (!(capacityPerSecond > 0) || !hop.isPositive()) {
+            throw new IllegalArgumentException("need a positive capacity and hop latency, were " + capacityPerSecond + " and " + hop);
+        }
+        Duration service = Duration.ofNanos(Math.round(paymentSlots * 1e9 / capacityPerSecond));
+        return new Model(paymentSlots, service, paymentSigma, paymentMaxQueueWait, hop, dbMean, redisMean, latencySigma,
+                products, hotProducts, stockEach, lockGap, relayPoll, relayBatch, claimTimeout);
     }
 
     /** Payments per second the processor can serve: slots / mean service time. */

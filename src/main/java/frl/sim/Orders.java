@@ -13,8 +13,10 @@ import java.util.function.Consumer;
  *   F: claim the Idempotency-Key (Redis): replay a finished answer | 409 while in flight
  *   INSERT PENDING -&gt; reserve (inventory) -&gt; charge (payments) -&gt; CONFIRMED (+ outbox row in F)
  *                  -&gt; A..E: notify directly (best effort) -&gt; 201
- *   any failure    -&gt; compensate: release the reservation (no deadline), then FAILED; if the
- *                     release fails the order stays PENDING (the recovery sweep's, not simulated)
+ *   any failure    -&gt; compensate: release the reservation, then FAILED; if the release fails
+ *                     the order stays PENDING (the recovery sweep's, not simulated). A..F release
+ *                     through the forward path without a deadline; G through its compensation
+ *                     path (own retries, timeouts and deadline; no breaker, no bulkhead)
  * </pre>
  * A failure answers 503 (504 when the deadline was spent, 402 when declined), which the gateway's
  * retry treats as retryable: a new order in A..E, the stored answer in F. Work finished after the
@@ -28,6 +30,7 @@ final class Orders {
     private final Hop inventory;
     private final Hop payments;
     private final Hop notifications;
+    private final Hop release; // G's compensation path to inventory, or the forward hop (A..F)
     private final long claimTimeoutNanos;
     private final long amountCents = Model.QUANTITY * Model.UNIT_PRICE_CENTS;
 
@@ -36,6 +39,8 @@ final class Orders {
         this.inventory = new Hop(stack, tally, "inventory");
         this.payments = new Hop(stack, tally, "payments");
         this.notifications = new Hop(stack, tally, "notifications");
+        Hop compensating = Hop.compensating(stack, tally, "inventory");
+        this.release = compensating == null ? inventory : compensating;
         this.claimTimeoutNanos = stack.model.claimTimeout().toNanos();
     }
 
@@ -115,10 +120,15 @@ final class Orders {
         });
     }
 
-    /** Compensation: release the reservation without a deadline, then FAILED (or PENDING if that failed). */
+    /**
+     * Compensation: release the reservation, then FAILED (or PENDING if that failed). The deadline
+     * is the compensation path's own, started now (G), or none (A..F): never the failed request's.
+     */
     private void failed(Ledger.Order row, int status, Throwable cause, Consumer<Reply> respond) {
         int answer = cause instanceof DeadlineExceededException ? 504 : status;
-        inventory.call(null, (h, r) -> stack.inventory.release(row.id, r), released -> stack.delays.db(() -> {
+        var path = stack.setup.compensation();
+        Deadline own = path == null ? null : Deadline.after(path.timeouts().budget(), stack.loop);
+        release.call(own, (h, r) -> stack.inventory.release(row.id, r), released -> stack.delays.db(() -> {
             if (released.is(200)) {
                 row.status = Ledger.FAILED;
             } // else: a note on the PENDING order, left for the recovery sweep

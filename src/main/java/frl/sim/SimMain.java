@@ -82,8 +82,18 @@ public final class SimMain {
         }
     }
 
+    /** A simulated matrix: its results folder, every run (in the plan's order), and what it cost. */
+    record Simulated(Path directory, List<SimRun.Result> results, Speed speed) {
+    }
+
     /** Runs the matrix and writes its results folder; returns the folder. */
     static Path run(ExperimentOptions o, Knobs knobs, Fault fault, int threads, List<String> commandLine)
+            throws IOException, InterruptedException {
+        return simulate(o, knobs, fault, threads, commandLine).directory();
+    }
+
+    /** As {@link #run}, and hands back the runs too (the cross-validation compares them one by one). */
+    static Simulated simulate(ExperimentOptions o, Knobs knobs, Fault fault, int threads, List<String> commandLine)
             throws IOException, InterruptedException {
         double capacity = o.capacity() != null ? o.capacity() : knobs.model().capacity();
         String source = o.capacity() != null ? "given (--capacity)" : String.format(Locale.ROOT,
@@ -124,8 +134,8 @@ public final class SimMain {
         System.out.println();
         System.out.print(resultsTable(writer.directory().resolve("summary.md")));
         System.out.println(speed.line());
-        System.out.println("results: " + writer.directory() + " (also results/latest)");
-        return writer.directory();
+        System.out.println("results: " + writer.directory() + " (also " + o.results().resolve("latest") + ")");
+        return new Simulated(writer.directory(), results, speed);
     }
 
     /**

@@ -1,6 +1,9 @@
 package frl.sim;
 
+import frl.resilience.AdaptiveBulkhead;
 import frl.resilience.Bulkhead;
+import frl.resilience.RetryBudget;
+import frl.resilience.RetryGate;
 import frl.resilience.compose.Resilience;
 import frl.resilience.retry.Retry;
 import frl.resilience.Sleeper;
@@ -87,20 +90,21 @@ public final class Stack {
 
     /**
      * A caller's patterns for one downstream, built from the configuration as
-     * {@code frl.http.PatternRegistry} builds them: Retry (jitter from the caller's own stream),
-     * hop timeout, a breaker named "caller-&gt;downstream" whose transitions are counted, a
-     * bulkhead where the configuration puts one. The one place the simulator makes a breaker.
+     * {@code frl.http.PatternRegistry} builds them: Retry (jitter from the caller's own stream,
+     * asking the downstream's own retry budget in G), hop timeout, a breaker named
+     * "caller-&gt;downstream" whose transitions are counted, a bulkhead where the configuration
+     * puts one, an adaptive limit where G puts one. The one place the simulator makes a breaker.
      */
     Resilience patterns(Tally caller, String downstream) {
         Resilience r = Resilience.none(loop);
+        String name = caller.service + "->" + downstream;
         if (setup.retry() != null) {
-            Draws draws = jitter.computeIfAbsent(caller.service, s -> new Draws(seed, JITTER + jitter.size()));
-            r = r.withRetry(new Retry(setup.retry(), loop, NEVER, draws::uniform, null));
+            RetryGate gate = setup.retryBudget() == null ? RetryGate.UNLIMITED : new RetryBudget(name, setup.retryBudget(), loop);
+            r = r.withRetry(new Retry(setup.retry(), loop, NEVER, jitter(caller)::uniform, null, gate));
         }
         if (setup.timeouts()) {
             r = r.withHopTimeout(setup.hopTimeout());
         }
-        String name = caller.service + "->" + downstream;
         int hop = caller.downstream(downstream);
         if (setup.breaker() != null) {
             CircuitBreaker breaker = new CircuitBreaker(name, setup.breaker(), loop);
@@ -113,7 +117,27 @@ public final class Stack {
         int slots = setup.bulkheadFor(downstream);
         if (slots > 0) {
             r = r.withBulkhead(new Bulkhead(name, Bulkhead.Config.of(slots)));
+        } else if (setup.adaptiveFor(downstream)) {
+            r = r.withBulkhead(new AdaptiveBulkhead(name, setup.adaptive(), loop));
         }
         return r;
+    }
+
+    /**
+     * G's compensation path to a downstream, as {@code PatternRegistry.forCompensation} builds it:
+     * its own retries (jitter from the caller's stream) and hop timeout, no breaker, no bulkhead,
+     * no budget. Null when the configuration releases through the forward path (A..F).
+     */
+    Resilience compensation(Tally caller) {
+        if (setup.compensation() == null) {
+            return null;
+        }
+        return Resilience.none(loop)
+                .withRetry(new Retry(setup.compensation().retry(), loop, NEVER, jitter(caller)::uniform, null))
+                .withHopTimeout(setup.compensation().timeouts().hopTimeout());
+    }
+
+    private Draws jitter(Tally caller) {
+        return jitter.computeIfAbsent(caller.service, s -> new Draws(seed, JITTER + jitter.size()));
     }
 }

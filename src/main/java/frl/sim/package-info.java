@@ -11,7 +11,8 @@
  * {@link frl.resilience.retry.Retry} (through its event-style {@code start}/{@code Attempts}),
  * {@link frl.resilience.Backoff}, {@link frl.resilience.retry.Verdict},
  * {@link frl.resilience.breaker.CircuitBreaker}, {@link frl.resilience.Bulkhead},
- * {@link frl.resilience.LoadShedder} and {@link frl.resilience.Deadline}, composed by
+ * {@link frl.resilience.LoadShedder} and {@link frl.resilience.Deadline}, and G's
+ * {@link frl.resilience.RetryBudget} and {@link frl.resilience.AdaptiveBulkhead}, composed by
  * {@link frl.resilience.compose.Resilience#enter} exactly as {@code Resilience.call} composes them, on
  * one virtual {@link frl.resilience.NanoClock}. What is modelled is the machinery around them:
  * the network, the databases, the payment processor, the row locks, Redis ({@link Model} says
@@ -27,11 +28,12 @@
  *       {@link Inventory} around {@link RowLocks} and {@link LockHog}, {@link Notifications},
  *       {@link Ledger} (the databases), {@link Client} (the open-model load), {@link Stack}
  *       (one run's world), {@link Fault} (chaos switches), {@link Tally} (counters).
- *   <li>Configuration: {@link Knobs} (the one place A-F and every {@code LAB_*} knob are read),
+ *   <li>Configuration: {@link Knobs} (the one place A-G and every {@code LAB_*} knob are read),
  *       {@link Model}.
  *   <li>Runs and results: {@link SimRun} (one run, measured), {@link Batch}, {@link Speed},
  *       {@link SimMain} ({@code make simulate}), {@link MetastabilityMap} and {@link Heatmap}
- *       ({@code make metastability-map}), {@link Benchmark}.
+ *       ({@code make metastability-map}), {@link CrossValidation} ({@code make crossval}: the
+ *       simulator against a real results folder), {@link Benchmark}.
  * </ol>
  *
  * <p>Deterministic: one run is one thread and one event loop; events at the same nanosecond run in

@@ -104,7 +104,7 @@ public final class Stats {
     }
 
     /** Quantile of sorted data by linear interpolation between closest ranks (type 7, R's default). */
-    static double quantile(double[] sorted, double q) {
+    public static double quantile(double[] sorted, double q) {
         double pos = q * (sorted.length - 1);
         int lo = (int) Math.floor(pos);
         int hi = Math.min(sorted.length - 1, lo + 1);
