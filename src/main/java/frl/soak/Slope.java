@@ -104,7 +104,7 @@ public record Slope(double slope, double stdErr, double low, double high, int po
     /**
      * The 97.5% quantile of Student's t with {@code df} degrees of freedom, by the Cornish-Fisher
      * expansion around the normal quantile (Abramowitz and Stegun 26.7.5): within 0.005 of the
-     * tables from 3 degrees of freedom (2.571 at 5, 2.042 at 30), within 0.15 at 2.
+     * tables from 5 degrees of freedom (2.571 at 5, 2.042 at 30), 0.03 at 3, 0.15 at 2.
      */
     static double tQuantile975(int df) {
         if (df < 1) {

@@ -9,6 +9,9 @@ import java.util.Map;
  * One series of one metric over a soak, judged: its first and last value, the slope fitted over
  * the second half, and the verdict against the metric's daily bound ({@link Slope#verdict}).
  *
+ * <p>A metric that is not judged still gets the statistical verdict (bound 0: GROWS when the
+ * interval excludes 0), so the report says what it did; {@link #passes} ignores it.
+ *
  * <p>Immutable; {@link #of} is a pure function of the samples.
  */
 public record Trend(SoakMetric metric, String series, double first, double last, Slope slope, Slope.Verdict verdict) {
@@ -39,7 +42,7 @@ public record Trend(SoakMetric metric, String series, double first, double last,
             Slope slope = Slope.fit(half.stream().mapToDouble(p -> p[0]).toArray(), half.stream().mapToDouble(p -> p[1]).toArray());
             SoakMetric m = keys.get(e.getKey()).metric();
             out.add(new Trend(m, keys.get(e.getKey()).series(), firstNumber(all, false), firstNumber(all, true), slope,
-                    slope.verdict(m.judged() ? m.boundPerDay : Double.POSITIVE_INFINITY)));
+                    slope.verdict(m.judged() ? m.boundPerDay : 0)));
         }
         return out;
     }
