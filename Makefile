@@ -11,6 +11,7 @@
 #   make metastability-map   fraction of runs that never recover, per load x trigger length (CONFIGS=A,B,D,F SEEDS=20)
 #   make admin-probe  a config-B storm with GET /admin/counters timed on every management listener beside it (RATE=2x capacity DURATION=70s)
 #   make crossval     the simulator against a real results folder, side by side with 95% intervals (REAL=results/<folder> SEEDS=50)
+#   make soak         config F at 0.7 of capacity, payment_errors on and off every minute; leak trends and the audit (DURATION=10m CAPACITY=)
 #   make audit        the correctness audit of the running stack's databases (CONFIGS=A,F SINCE=... DRAIN=1)
 #   make notebook NB=01   step through a JShell notebook (notebooks/01-*.jsh); prints the exact jshell command
 #   make paper        the paper's figures, tables and paper.html from the results folders paper/sources.md names
@@ -76,7 +77,7 @@ LAB_PROCS = \
   await_gone() { local n=$$(( $$1 * 5 )) p busy; shift; while [ $$n -gt 0 ]; do busy=; \
     for p in "$$@"; do alive $$p && busy=1; done; [ -z "$$busy" ] && return 0; sleep 0.2; n=$$((n - 1)); done; return 1; }
 
-.PHONY: help jdk build test run-stack stop-stack experiment experiment-all load admin-probe audit notebook clean bench bench-patterns paper
+.PHONY: help jdk build test run-stack stop-stack experiment experiment-all load admin-probe audit notebook clean bench bench-patterns paper soak
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -195,6 +196,17 @@ admin-probe: build
 	    > $(RUN)/logs/admin-probe-load.txt 2>&1 & load=$$!; \
 	  sleep 5; "$(JAVA)" -cp "target/test-classes:$(RUN_CP)" frl.stack.AdminLatencyProbe $(RUN)/stack.json $$((secs - 10)) 200; \
 	  wait $$load; grep -E 'model|succeeded|failed by kind|latency \(all' $(RUN)/logs/admin-probe-load.txt
+
+# make soak DURATION=10m [CAPACITY=80] [LOAD=0.7] [SEED=42]: config F for DURATION at LOAD x capacity
+# (one calibration pass unless CAPACITY is given), payment_errors switched on and off every minute;
+# every 10 s each service's live heap, threads, fds, PostgreSQL sessions and Redis keys. Pass when
+# no series grows over the second half and the audit is clean: results/<timestamp>-soak/. Uses the
+# running stack, or starts one and stops it afterwards.
+soak: build
+	@started=0; if [ ! -f $(RUN)/ready ]; then $(MAKE) --no-print-directory run-stack BUILD=0 || exit 1; started=1; fi; \
+	  "$(JAVA)" -XX:+UseSerialGC -cp "$(RUN_CP)" frl.soak.SoakMain --stack $(RUN)/stack.json --duration $(or $(DURATION),10m) \
+	    $(if $(CAPACITY),--capacity $(CAPACITY)) $(if $(LOAD),--load $(LOAD)) $(if $(SEED),--seed $(SEED)) --results results; rc=$$?; \
+	  if [ $$started = 1 ]; then $(MAKE) --no-print-directory stop-stack; fi; exit $$rc
 
 # make audit [CONFIGS=A,F] [SINCE=2026-12-01T00:00:00Z] [DRAIN=1]: what the harness's audit computes, for the
 # running stack's databases (duplicate charges per order and per client key, orphans, stock drift, ...).
