@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -76,7 +75,7 @@ public final class ServiceServer {
     private final ConfigTable configs;
     private final AtomicReference<LabConfig> defaultConfig;
     private final NanoClock clock;
-    private final byte[] adminToken;
+    private final AdminToken adminToken;
     private final ServiceMetrics metrics;
     private final RunCounters counters;
     private final Router router = new Router();
@@ -91,14 +90,11 @@ public final class ServiceServer {
 
     public ServiceServer(String service, ConfigTable configs, LabConfig defaultConfig, NanoClock clock,
                          String adminToken, ServiceMetrics metrics, RunCounters counters) {
-        if (adminToken == null || adminToken.length() < 8) {
-            throw new IllegalArgumentException("admin token must be at least 8 characters (LAB_ADMIN_TOKEN)");
-        }
+        this.adminToken = new AdminToken(adminToken); // refuses a short token before anything binds
         this.service = service;
         this.configs = configs;
         this.defaultConfig = new AtomicReference<>(defaultConfig);
         this.clock = clock;
-        this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
         this.metrics = metrics;
         this.counters = counters;
     }
@@ -311,10 +307,7 @@ public final class ServiceServer {
     }
 
     private void checkAdmin(HttpExchange ex) {
-        String auth = headerOr(ex, Headers.AUTHORIZATION, "");
-        byte[] given = auth.startsWith("Bearer ") ? auth.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
-        // Constant-time comparison: the token must not leak through response timing.
-        if (!MessageDigest.isEqual(given, adminToken)) {
+        if (!adminToken.admits(headerOr(ex, Headers.AUTHORIZATION, null))) {
             throw new ApiException(401, "unauthorized", "admin endpoints need 'Authorization: Bearer <token>' (see .run/admin-token)",
                     Map.of("WWW-Authenticate", "Bearer"));
         }
