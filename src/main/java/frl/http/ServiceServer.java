@@ -122,6 +122,16 @@ public final class ServiceServer {
         return this;
     }
 
+    /** The data listener's routes, as {@code "METHOD /template"}. */
+    public java.util.List<String> routes() {
+        return router.describe();
+    }
+
+    /** The management listener's routes, as {@code "METHOD /template"} ({@code /metrics} besides, a handler of its own). */
+    public java.util.List<String> managementRoutes() {
+        return management.describe();
+    }
+
     public String service() {
         return service;
     }
