@@ -362,6 +362,12 @@ public final class ServiceServer {
                 throw tooLarge();
             }
             return body;
+        } catch (IOException e) {
+            // The JDK server closed the connection at maxReqTime (a body trickled in, see the README's
+            // limits), or the client hung up mid-body. Not a downstream's fault, so not a 502; the
+            // answer is logged and counted, though nobody is left to read it.
+            throw new ApiException(408, "request_timeout", "the request body did not arrive: " + e.getMessage(),
+                    Map.of("Connection", "close"));
         }
     }
 
