@@ -81,6 +81,9 @@ public final class ServiceServer {
     private final Router router = new Router();
     private final Router management = new Router();
     private volatile Tracing tracing = Tracing.off();
+    /** The system property {@link frl.services.ServiceMain} sets from {@code LAB_MAX_INFLIGHT_PER_CLIENT}. */
+    public static final String MAX_IN_FLIGHT_PER_CLIENT = "lab.maxInFlightPerClient";
+    private volatile ClientLimit clientLimit = new ClientLimit(Integer.getInteger(MAX_IN_FLIGHT_PER_CLIENT, 0));
     private HttpServer server; // guarded by "this", as are the three below
     private ExecutorService executor;
     private HttpServer managementServer;
@@ -103,6 +106,15 @@ public final class ServiceServer {
     public static void configureJdkServer() {
         System.setProperty("sun.net.httpserver.maxReqTime", System.getProperty("sun.net.httpserver.maxReqTime", "30"));
         System.setProperty("sun.net.httpserver.maxRspTime", System.getProperty("sun.net.httpserver.maxRspTime", "120"));
+    }
+
+    /**
+     * Caps the data listener's requests in flight per client address (see {@link ClientLimit});
+     * beyond it a request is refused with 429 before it is routed. 0 = no cap. Call before {@link #start}.
+     */
+    public ServiceServer limitInFlightPerClient(int max) {
+        clientLimit = new ClientLimit(max);
+        return this;
     }
 
     public ServiceServer route(String method, String template, Router.Handler handler) {
@@ -193,7 +205,7 @@ public final class ServiceServer {
         server = bind(host, port, "");
         executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
-        server.createContext("/", ex -> dispatch(ex, router));
+        server.createContext("/", this::dispatchLimited);
         try {
             managementServer = bind(managementHost, managementPort, "management ");
         } catch (IOException e) {
@@ -257,6 +269,24 @@ public final class ServiceServer {
                 LOG.log(System.Logger.Level.WARNING, service + ": error while closing", e);
             }
         }));
+    }
+
+    /** The data listener: a client over its cap is refused before anything else runs. */
+    private void dispatchLimited(HttpExchange ex) {
+        ClientLimit limit = clientLimit;
+        java.net.InetAddress client = ex.getRemoteAddress().getAddress();
+        if (!limit.tryEnter(client)) {
+            String requestId = UUID.randomUUID().toString();
+            write(ex, error(429, "too_many_in_flight", client.getHostAddress() + " already has " + limit.max()
+                    + " requests in flight here; retry when one has finished", Map.of(Headers.RETRY_AFTER, "1")), requestId);
+            metrics.requests.labelValues("unmatched", ex.getRequestMethod(), "429", "-").inc();
+            return;
+        }
+        try {
+            dispatch(ex, router);
+        } finally {
+            limit.exit(client);
+        }
     }
 
     private void dispatch(HttpExchange ex, Router router) {
