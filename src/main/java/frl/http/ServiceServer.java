@@ -42,10 +42,14 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>What it guarantees to every handler, so handlers hold only business logic:
  * <ul>
- *   <li>bodies over {@link #MAX_BODY_BYTES} are refused with 413 before they are read;</li>
+ *   <li>bodies over {@link #MAX_BODY_BYTES} are refused with 413 before they are read, and a body
+ *       that stops arriving (cut off at the JDK's read time) is a 408;</li>
+ *   <li>on the data listener, a client over its cap of requests in flight ({@link ClientLimit},
+ *       off unless set) is refused with 429 before routing;</li>
  *   <li>an unknown path is 404, a known path with the wrong method 405 with {@code Allow};</li>
  *   <li>a bad {@code X-Client-Config} or {@code X-Deadline-Remaining-Ms} is 400 naming the header;</li>
- *   <li>{@code /admin/*} routes need {@code Authorization: Bearer <token>}, else 401 and nothing runs;</li>
+ *   <li>{@code /admin/*} routes need {@code Authorization: Bearer <token>}, else 401 and nothing
+ *       runs (checked in constant time, see {@link AdminToken});</li>
  *   <li>every failure is JSON {@code {"error", "detail"}}: a pattern's refusal maps to its row of
  *       {@link Rejections}, a downstream that timed out or could not be reached to 504 or 502, and
  *       an unexpected exception is a 500 carrying the request id, its stack trace logged, never a
