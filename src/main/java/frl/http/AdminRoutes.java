@@ -54,7 +54,7 @@ public final class AdminRoutes {
         server.admin("POST", "/admin/config", r -> {
             JsonNode body = r.json();
             JsonNode d = body.get("default_config");
-            if (d == null || !d.isTextual()) {
+            if (d == null || !d.isTextual() || d.asText().isBlank()) { // blank would parse as "no change": null
                 throw ApiException.badRequest("expected {\"default_config\": \"A\"..\"G\"}");
             }
             try {

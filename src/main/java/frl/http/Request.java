@@ -63,23 +63,82 @@ public final class Request {
         return new String(body, StandardCharsets.UTF_8);
     }
 
-    /** The body as a JSON object; anything else is a 400 that says what was wrong. */
+    /**
+     * The body as a JSON object; anything else is a 4xx that says what was wrong: 415 when the
+     * request declares a Content-Type other than JSON (none at all is taken as JSON, as curl's
+     * {@code --json} and most scripts send it), 400 for an empty body, malformed JSON (invalid
+     * UTF-8 included), anything but an object, or a NUL character in any string or field name
+     * (PostgreSQL's text cannot hold one: refused here, it never becomes a 500 at an INSERT).
+     */
     public JsonNode json() {
+        requireJsonContentType();
         if (body.length == 0) {
             throw ApiException.badRequest("request body is empty; expected a JSON object");
         }
+        JsonNode node;
         try {
-            JsonNode node = Json.MAPPER.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw ApiException.badRequest("request body must be a JSON object");
-            }
-            return node;
+            node = Json.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
+            var at = e.getLocation();
             throw ApiException.badRequest("malformed JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         } catch (java.io.IOException e) {
             throw ApiException.badRequest("unreadable body: " + e.getMessage());
         }
+        if (node == null || !node.isObject()) {
+            throw ApiException.badRequest("request body must be a JSON object");
+        }
+        String nul = nulAt(node, "");
+        if (nul != null) {
+            throw ApiException.badRequest("a NUL character (\\u0000) at " + nul + "; strings may not contain one");
+        }
+        return node;
+    }
+
+    /** A 415 unless the declared Content-Type (if any) is JSON; for a handler that forwards the body unparsed. */
+    public void requireJsonContentType() {
+        String type = header("Content-Type");
+        if (type != null && !isJson(type)) {
+            throw new ApiException(415, "unsupported_media_type",
+                    "Content-Type must be application/json, got '" + abbreviate(type) + "'");
+        }
+    }
+
+    /** {@code application/json}, any {@code +json} type, with or without parameters ({@code ; charset=utf-8}). */
+    private static boolean isJson(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        String media = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(java.util.Locale.ROOT);
+        return media.equals("application/json") || (media.startsWith("application/") && media.endsWith("+json"));
+    }
+
+    /** The JSON pointer of the first string or field name holding U+0000, or null. Bodies are at most 64 KB. */
+    private static String nulAt(JsonNode node, String at) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\0') >= 0 ? (at.isEmpty() ? "/" : at) : null;
+        }
+        var fields = node.fields();
+        while (fields.hasNext()) {
+            var f = fields.next();
+            String here = at + "/" + f.getKey();
+            if (f.getKey().indexOf('\0') >= 0) {
+                return here;
+            }
+            String inside = nulAt(f.getValue(), here);
+            if (inside != null) {
+                return inside;
+            }
+        }
+        for (int i = 0; node.isArray() && i < node.size(); i++) {
+            String inside = nulAt(node.get(i), at + "/" + i);
+            if (inside != null) {
+                return inside;
+            }
+        }
+        return null;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
     }
 
     public String requestId() {

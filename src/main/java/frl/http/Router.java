@@ -42,6 +42,11 @@ public final class Router {
         routes.add(new Route(method, template, split(template), handler, admin));
     }
 
+    /** Every route as {@code "METHOD /template"}, in the order added (tests check each has a case). */
+    public List<String> describe() {
+        return routes.stream().map(r -> r.method() + " " + r.template()).toList();
+    }
+
     /**
      * Returns a match, or a Match with a null route and the methods that would have matched the path.
      *

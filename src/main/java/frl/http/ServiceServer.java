@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -47,10 +46,14 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>What it guarantees to every handler, so handlers hold only business logic:
  * <ul>
- *   <li>bodies over {@link #MAX_BODY_BYTES} are refused with 413 before they are read;</li>
+ *   <li>bodies over {@link #MAX_BODY_BYTES} are refused with 413 before they are read, and a body
+ *       that stops arriving (cut off at the JDK's read time) is a 408;</li>
+ *   <li>on the data listener, a client over its cap of requests in flight ({@link ClientLimit},
+ *       off unless set) is refused with 429 before routing;</li>
  *   <li>an unknown path is 404, a known path with the wrong method 405 with {@code Allow};</li>
  *   <li>a bad {@code X-Client-Config} or {@code X-Deadline-Remaining-Ms} is 400 naming the header;</li>
- *   <li>{@code /admin/*} routes need {@code Authorization: Bearer <token>}, else 401 and nothing runs;</li>
+ *   <li>{@code /admin/*} routes need {@code Authorization: Bearer <token>}, else 401 and nothing
+ *       runs (checked in constant time, see {@link AdminToken});</li>
  *   <li>every failure is JSON {@code {"error", "detail"}}: a pattern's refusal maps to its row of
  *       {@link Rejections}, a downstream that timed out or could not be reached to 504 or 502, and
  *       an unexpected exception is a 500 carrying the request id, its stack trace logged, never a
@@ -80,12 +83,15 @@ public final class ServiceServer {
     private final ConfigTable configs;
     private final AtomicReference<LabConfig> defaultConfig;
     private final NanoClock clock;
-    private final byte[] adminToken;
+    private final AdminToken adminToken;
     private final ServiceMetrics metrics;
     private final RunCounters counters;
     private final Router router = new Router();
     private final Router management = new Router();
     private volatile Tracing tracing = Tracing.off();
+    /** The system property {@link frl.services.ServiceMain} sets from {@code LAB_MAX_INFLIGHT_PER_CLIENT}. */
+    public static final String MAX_IN_FLIGHT_PER_CLIENT = "lab.maxInFlightPerClient";
+    private volatile ClientLimit clientLimit = new ClientLimit(Integer.getInteger(MAX_IN_FLIGHT_PER_CLIENT, 0));
     private HttpServer server; // guarded by "this", as are the three below
     private ExecutorService executor;
     private HttpServer managementServer;
@@ -95,14 +101,11 @@ public final class ServiceServer {
 
     public ServiceServer(String service, ConfigTable configs, LabConfig defaultConfig, NanoClock clock,
                          String adminToken, ServiceMetrics metrics, RunCounters counters) {
-        if (adminToken == null || adminToken.length() < 8) {
-            throw new IllegalArgumentException("admin token must be at least 8 characters (LAB_ADMIN_TOKEN)");
-        }
+        this.adminToken = new AdminToken(adminToken); // refuses a short token before anything binds
         this.service = service;
         this.configs = configs;
         this.defaultConfig = new AtomicReference<>(defaultConfig);
         this.clock = clock;
-        this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
         this.metrics = metrics;
         this.counters = counters;
     }
@@ -111,6 +114,15 @@ public final class ServiceServer {
     public static void configureJdkServer() {
         System.setProperty("sun.net.httpserver.maxReqTime", System.getProperty("sun.net.httpserver.maxReqTime", "30"));
         System.setProperty("sun.net.httpserver.maxRspTime", System.getProperty("sun.net.httpserver.maxRspTime", "120"));
+    }
+
+    /**
+     * Caps the data listener's requests in flight per client address (see {@link ClientLimit});
+     * beyond it a request is refused with 429 before it is routed. 0 = no cap. Call before {@link #start}.
+     */
+    public ServiceServer limitInFlightPerClient(int max) {
+        clientLimit = new ClientLimit(max);
+        return this;
     }
 
     public ServiceServer route(String method, String template, Router.Handler handler) {
@@ -128,6 +140,16 @@ public final class ServiceServer {
     public ServiceServer management(String method, String template, Router.Handler handler) {
         management.add(method, template, handler, false);
         return this;
+    }
+
+    /** The data listener's routes, as {@code "METHOD /template"}. */
+    public java.util.List<String> routes() {
+        return router.describe();
+    }
+
+    /** The management listener's routes, as {@code "METHOD /template"} ({@code /metrics} besides, a handler of its own). */
+    public java.util.List<String> managementRoutes() {
+        return management.describe();
     }
 
     public String service() {
@@ -191,7 +213,7 @@ public final class ServiceServer {
         server = bind(host, port, "");
         executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
-        server.createContext("/", ex -> dispatch(ex, router));
+        server.createContext("/", this::dispatchLimited);
         try {
             managementServer = bind(managementHost, managementPort, "management ");
         } catch (IOException e) {
@@ -257,6 +279,24 @@ public final class ServiceServer {
         }));
     }
 
+    /** The data listener: a client over its cap is refused before anything else runs. */
+    private void dispatchLimited(HttpExchange ex) {
+        ClientLimit limit = clientLimit;
+        java.net.InetAddress client = ex.getRemoteAddress().getAddress();
+        if (!limit.tryEnter(client)) {
+            String requestId = UUID.randomUUID().toString();
+            write(ex, error(429, "too_many_in_flight", client.getHostAddress() + " already has " + limit.max()
+                    + " requests in flight here; retry when one has finished", Map.of(Headers.RETRY_AFTER, "1")), requestId);
+            metrics.requests.labelValues("unmatched", ex.getRequestMethod(), "429", "-").inc();
+            return;
+        }
+        try {
+            dispatch(ex, router);
+        } finally {
+            limit.exit(client);
+        }
+    }
+
     private void dispatch(HttpExchange ex, Router router) {
         long start = clock.nanoTime();
         String requestId = headerOr(ex, Headers.REQUEST_ID, null);
@@ -315,10 +355,7 @@ public final class ServiceServer {
     }
 
     private void checkAdmin(HttpExchange ex) {
-        String auth = headerOr(ex, Headers.AUTHORIZATION, "");
-        byte[] given = auth.startsWith("Bearer ") ? auth.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
-        // Constant-time comparison: the token must not leak through response timing.
-        if (!MessageDigest.isEqual(given, adminToken)) {
+        if (!adminToken.admits(headerOr(ex, Headers.AUTHORIZATION, null))) {
             throw new ApiException(401, "unauthorized", "admin endpoints need 'Authorization: Bearer <token>' (see .run/admin-token)",
                     Map.of("WWW-Authenticate", "Bearer"));
         }
@@ -363,6 +400,12 @@ public final class ServiceServer {
                 throw tooLarge();
             }
             return body;
+        } catch (IOException e) {
+            // The JDK server closed the connection at maxReqTime (a body trickled in, see the README's
+            // limits), or the client hung up mid-body. Not a downstream's fault, so not a 502; the
+            // answer is logged and counted, though nobody is left to read it.
+            throw new ApiException(408, "request_timeout", "the request body did not arrive: " + e.getMessage(),
+                    Map.of("Connection", "close"));
         }
     }
 

@@ -38,7 +38,16 @@ public final class ServiceMain {
 
     public static Env env() {
         ServiceServer.configureJdkServer();
-        return Env.system();
+        Env env = Env.system();
+        String perClient = env.get("LAB_MAX_INFLIGHT_PER_CLIENT", null); // see frl.http.ClientLimit; default off
+        if (perClient != null) {
+            if (!perClient.trim().matches("[0-9]{1,9}")) {
+                throw new IllegalArgumentException("LAB_MAX_INFLIGHT_PER_CLIENT must be a whole number >= 0 (0 = no limit), got '"
+                        + perClient + "'");
+            }
+            System.setProperty(ServiceServer.MAX_IN_FLIGHT_PER_CLIENT, perClient.trim());
+        }
+        return env;
     }
 
     public static String bind(Env env) {

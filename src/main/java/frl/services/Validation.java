@@ -2,6 +2,7 @@ package frl.services;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import frl.http.ApiException;
+import frl.resilience.idempotency.StoredKey;
 
 import java.math.BigDecimal;
 import java.util.UUID;
@@ -93,6 +94,15 @@ public final class Validation {
             throw ApiException.unprocessable("'" + name + "' must be at most 1000000, got " + d.toPlainString());
         }
         return d.movePointRight(2).longValueExact();
+    }
+
+    /** An Idempotency-Key header that may be stored and read back (1..200 printable ASCII), else a 400 naming it. */
+    public static void idempotencyKey(String key) {
+        try {
+            StoredKey.requireValid(key);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "bad_idempotency_key", "Idempotency-Key: " + e.getMessage());
+        }
     }
 
     private static String abbreviate(String s) {

@@ -3,6 +3,7 @@ package frl.stack;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import frl.http.AdminToken;
 import frl.http.Json;
 
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,14 +47,14 @@ public final class ControlServer implements AutoCloseable {
     private static final Pattern ACTION = Pattern.compile("/infra/([a-z-]+)/(stop|start)");
 
     private final Map<String, Component> components = new LinkedHashMap<>();
-    private final byte[] token;
+    private final AdminToken token;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     /** Binds 127.0.0.1:{@code port} (0 = a free port) and starts serving. */
     public ControlServer(List<Component> components, String adminToken, int port) throws IOException {
         components.forEach(c -> this.components.put(c.name(), c));
-        this.token = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
+        this.token = new AdminToken(adminToken);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         server.createContext("/", this::handle);
         server.setExecutor(executor);
@@ -93,7 +93,7 @@ public final class ControlServer implements AutoCloseable {
             return new Reply(403, error("forbidden", "the control channel answers loopback callers only"));
         }
         String auth = x.getRequestHeaders().getFirst("Authorization");
-        if (auth == null || !MessageDigest.isEqual(token, auth.getBytes(StandardCharsets.UTF_8))) {
+        if (!token.admits(auth)) {
             return new Reply(401, error("unauthorized", "send Authorization: Bearer <admin token> (.run/admin-token)"));
         }
         String path = x.getRequestURI().getPath();

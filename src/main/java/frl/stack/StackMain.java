@@ -2,6 +2,7 @@ package frl.stack;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import frl.config.Env;
+import frl.http.AdminToken;
 import frl.http.Json;
 import frl.infra.Ports;
 import frl.infra.PostgresServer;
@@ -142,6 +143,7 @@ public final class StackMain {
                 relative(run.resolve("logs").resolve("infrastructure.log")));
 
         String token = env.get("LAB_ADMIN_TOKEN", HexFormat.of().formatHex(new SecureRandom().generateSeed(16)));
+        new AdminToken(token); // a short LAB_ADMIN_TOKEN stops the launcher here, not each service in a restart loop
         Path tokenFile = run.resolve("admin-token");
         Files.writeString(tokenFile, token + "\n");
         Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));

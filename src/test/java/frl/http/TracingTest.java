@@ -48,7 +48,7 @@ class TracingTest {
         ConfigTable table = ConfigTable.defaults();
         Collecting exported = new Collecting();
         var ctx = new frl.services.ServiceContext(table, table.get('A'), NanoClock.system(), frl.resilience.Sleeper.system(),
-                "tracing-token", 1, null);
+                "tracing-test-token", 1, null);
 
         ServiceServer callee = ctx.server("callee");
         callee.setTracing(Tracing.exportingTo("callee", exported));

@@ -20,6 +20,7 @@ import frl.resilience.Compartment;
 import frl.resilience.Deadline;
 import frl.resilience.LoadShedder;
 import frl.services.ServiceContext;
+import frl.services.Validation;
 
 import java.net.URI;
 import java.util.List;
@@ -85,6 +86,11 @@ public final class GatewayService {
         server.counters().received();
         LabConfig config = r.config();
         server.metrics().attemptsReceived.labelValues("/orders", String.valueOf(config.name())).inc();
+        r.requireJsonContentType(); // the body goes on unparsed; orders checks the rest
+        String key = r.header(Headers.IDEMPOTENCY_KEY);
+        if (key != null && !key.isBlank()) {
+            Validation.idempotencyKey(key); // checked here too: the hop to orders could not carry every bad key as sent
+        }
         if (config.adaptive().enabled()) {
             return throughFrontDoor(r, config);
         }

@@ -17,7 +17,6 @@ import frl.http.Request;
 import frl.http.Response;
 import frl.http.ServiceServer;
 import frl.resilience.idempotency.IdempotencyStore;
-import frl.resilience.idempotency.StoredKey;
 import frl.services.Health;
 import frl.services.ServiceContext;
 import frl.services.ServiceMain;
@@ -151,7 +150,7 @@ public final class OrdersService {
         String key = r.header(Headers.IDEMPOTENCY_KEY);
         if (!r.config().idempotency()) {
             if (key != null && !key.isBlank()) {
-                validKey(key); // recorded on the order, so it must be one the audit can read back
+                Validation.idempotencyKey(key); // recorded on the order, so it must be one the audit can read back
             }
             return place(r, order, key == null || key.isBlank() ? null : key);
         }
@@ -192,14 +191,6 @@ public final class OrdersService {
                 yield response;
             }
         };
-    }
-
-    private static void validKey(String key) {
-        try {
-            StoredKey.requireValid(key); // recorded in every configuration, so checked in every one
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(400, "bad_idempotency_key", "Idempotency-Key: " + e.getMessage());
-        }
     }
 
     /** Settles PENDING orders now: {@code {"older_than_ms": n}} (0..86400000), default {@link RecoverySweep#longestCall}. */
