@@ -12,6 +12,7 @@
 #   make admin-probe  a config-B storm with GET /admin/counters timed on every management listener beside it (RATE=2x capacity DURATION=70s)
 #   make crossval     the simulator against a real results folder, side by side with 95% intervals (REAL=results/<folder> SEEDS=50)
 #   make soak         config F at 0.7 of capacity, payment_errors on and off every minute; leak trends and the audit (DURATION=10m CAPACITY=)
+#   make fault-suite  config F under load while each fault of issue 12 strikes, then the audit (~20 min; FAULT_ARGS="--cases kill,redis")
 #   make audit        the correctness audit of the running stack's databases (CONFIGS=A,F SINCE=... DRAIN=1)
 #   make notebook NB=01   step through a JShell notebook (notebooks/01-*.jsh); prints the exact jshell command
 #   make paper        the paper's figures, tables and paper.html from the results folders paper/sources.md names
@@ -77,7 +78,7 @@ LAB_PROCS = \
   await_gone() { local n=$$(( $$1 * 5 )) p busy; shift; while [ $$n -gt 0 ]; do busy=; \
     for p in "$$@"; do alive $$p && busy=1; done; [ -z "$$busy" ] && return 0; sleep 0.2; n=$$((n - 1)); done; return 1; }
 
-.PHONY: help jdk build test run-stack stop-stack experiment experiment-all load admin-probe audit notebook clean bench bench-patterns paper soak
+.PHONY: help jdk build test run-stack stop-stack experiment experiment-all load admin-probe audit notebook clean bench bench-patterns paper soak fault-suite
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -213,6 +214,15 @@ soak: build
 audit: build
 	@"$(JAVA)" -cp "$(RUN_CP)" frl.experiment.AuditMain --stack $(RUN)/stack.json $(if $(CONFIGS),--configs $(CONFIGS)) \
 	  $(if $(SINCE),--since $(SINCE)) $(if $(DRAIN),--drain)
+
+# make fault-suite [FAULT_ARGS="--capacity 80.9 --load 0.5 --cases kill,redis ..."]: frl.fault.FaultSuiteMain
+# (its --help lists every option); results/<timestamp>-fault-suite/summary.md and fault-suite.csv.
+# Uses the running stack, or starts one with the payments proxy (LAB_PAYMENTS_PROXY=1) and stops it
+# afterwards; a running stack without the proxy gets every case but the payments-hop ones.
+fault-suite: build
+	@started=0; if [ ! -f $(RUN)/ready ]; then LAB_PAYMENTS_PROXY=1 $(MAKE) --no-print-directory run-stack BUILD=0 || exit 1; started=1; fi; \
+	  "$(JAVA)" -XX:+UseSerialGC -cp "$(RUN_CP)" frl.fault.FaultSuiteMain --stack $(RUN)/stack.json --results results $(FAULT_ARGS); rc=$$?; \
+	  if [ $$started = 1 ]; then $(MAKE) --no-print-directory stop-stack; fi; exit $$rc
 
 notebook: build
 	@nb=$$(ls notebooks/$(NB)*.jsh 2>/dev/null | head -1); \

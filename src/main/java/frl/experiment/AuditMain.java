@@ -156,7 +156,8 @@ public final class AuditMain {
                 parts.isEmpty() ? 0 : parts.get(0).outboxUnsent());
     }
 
-    private static Drain.Probe probe(AuditLoader loader, AuditLoader.Marks since, List<String> configs, AdminClient admin) {
+    /** What the drain asks, for {@code configs}' orders since {@code since}: the fault suite drains the same way. */
+    public static Drain.Probe probe(AuditLoader loader, AuditLoader.Marks since, List<String> configs, AdminClient admin) {
         return new Drain.Probe() {
             @Override
             public long pendingOrders() throws IOException {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import frl.http.AdminToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import frl.chaos.TcpProxy;
 import frl.http.Json;
 
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +32,9 @@ import java.util.regex.Pattern;
  *   GET  /infra                 every component: {"redis": {"state": "up", "url": ..., "controllable": true}, ...}
  *   POST /infra/{name}/stop     -> 200 {"name", "state": "down", "changed": true|false}
  *   POST /infra/{name}/start    -> 200 {"name", "state": "up",   "changed": true|false}
+ *   GET  /proxy/payments        the orders -> payments proxy's switches: {"latency_ms", "reset", "port", "target"}
+ *   POST /proxy/payments        {"latency_ms": 200, "reset": false} sets both -> 200 as GET; 400 for a bad body;
+ *                               404 when the stack runs without the proxy (LAB_PAYMENTS_PROXY=1 starts it)
  * </pre>
  * Names: {@code redis}, {@code postgres-orders} (the :5432 server, holding the orders, payments
  * and notifications databases), {@code postgres-inventory} (:5433). Errors are JSON
@@ -47,12 +53,19 @@ public final class ControlServer implements AutoCloseable {
     private static final Pattern ACTION = Pattern.compile("/infra/([a-z-]+)/(stop|start)");
 
     private final Map<String, Component> components = new LinkedHashMap<>();
+    private final TcpProxy paymentsProxy; // null: the stack runs without it
     private final AdminToken token;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     /** Binds 127.0.0.1:{@code port} (0 = a free port) and starts serving. */
     public ControlServer(List<Component> components, String adminToken, int port) throws IOException {
+        this(components, null, adminToken, port);
+    }
+
+    /** The same, also switching {@code paymentsProxy} (null when the stack runs without one). */
+    public ControlServer(List<Component> components, TcpProxy paymentsProxy, String adminToken, int port) throws IOException {
+        this.paymentsProxy = paymentsProxy;
         components.forEach(c -> this.components.put(c.name(), c));
         this.token = new AdminToken(adminToken);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
@@ -70,10 +83,10 @@ public final class ControlServer implements AutoCloseable {
 
     private void handle(HttpExchange x) throws IOException {
         try (x) {
-            x.getRequestBody().readAllBytes();
+            byte[] body = x.getRequestBody().readNBytes(4096);
             Reply r;
             try {
-                r = route(x);
+                r = route(x, body);
             } catch (Component.NotControllable e) {
                 r = new Reply(409, error("external", e.getMessage()));
             } catch (IOException | RuntimeException e) {
@@ -88,7 +101,7 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private Reply route(HttpExchange x) throws IOException {
+    private Reply route(HttpExchange x, byte[] body) throws IOException {
         if (!x.getRemoteAddress().getAddress().isLoopbackAddress()) {
             return new Reply(403, error("forbidden", "the control channel answers loopback callers only"));
         }
@@ -100,6 +113,9 @@ public final class ControlServer implements AutoCloseable {
         String method = x.getRequestMethod();
         if (path.equals("/infra")) {
             return method.equals("GET") ? new Reply(200, all()) : new Reply(405, error("method_not_allowed", "GET /infra"));
+        }
+        if (path.equals("/proxy/payments")) {
+            return proxy(method, body);
         }
         Matcher m = ACTION.matcher(path);
         if (!m.matches()) {
@@ -114,6 +130,33 @@ public final class ControlServer implements AutoCloseable {
                     + String.join(", ", components.keySet())));
         }
         return new Reply(200, act(c, m.group(2)));
+    }
+
+    private Reply proxy(String method, byte[] body) {
+        if (paymentsProxy == null) {
+            return new Reply(404, error("no_proxy", "this stack runs without the payments proxy; start it with LAB_PAYMENTS_PROXY=1"));
+        }
+        if (method.equals("POST")) {
+            TcpProxy.Toxics next;
+            try {
+                JsonNode json = Json.MAPPER.readTree(body);
+                if (json == null || !json.isObject() || !json.path("latency_ms").canConvertToLong() && json.has("latency_ms")
+                        || json.has("reset") && !json.get("reset").isBoolean()) {
+                    throw new IllegalArgumentException("send {\"latency_ms\": <integer>, \"reset\": <boolean>}, got "
+                            + new String(body, StandardCharsets.UTF_8));
+                }
+                next = new TcpProxy.Toxics(Duration.ofMillis(json.path("latency_ms").asLong(0)), json.path("reset").asBoolean(false));
+            } catch (IOException | IllegalArgumentException e) {
+                return new Reply(400, error("bad_request", e.getMessage()));
+            }
+            paymentsProxy.set(next);
+            System.out.printf("control: payments proxy latency %d ms, reset %s%n", next.latency().toMillis(), next.reset());
+        } else if (!method.equals("GET")) {
+            return new Reply(405, error("method_not_allowed", "/proxy/payments takes GET or POST, not " + method));
+        }
+        TcpProxy.Toxics t = paymentsProxy.toxics();
+        return new Reply(200, Json.object().put("latency_ms", t.latency().toMillis()).put("reset", t.reset())
+                .put("port", paymentsProxy.port()).put("target", paymentsProxy.target().toString()));
     }
 
     private static ObjectNode act(Component c, String action) throws IOException {

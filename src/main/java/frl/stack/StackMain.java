@@ -1,6 +1,7 @@
 package frl.stack;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import frl.chaos.TcpProxy;
 import frl.config.Env;
 import frl.http.AdminToken;
 import frl.http.Json;
@@ -10,6 +11,8 @@ import frl.resilience.Sleeper;
 import frl.services.ServiceMain;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -86,6 +89,7 @@ public final class StackMain {
     private final List<Supervisor> supervisors = new ArrayList<>();
     private final List<Component> infra = new ArrayList<>();
     private ControlServer control;
+    private TcpProxy paymentsProxy; // LAB_PAYMENTS_PROXY=1 only: orders reaches payments through it
     private ObjectNode stackJson; // guarded by "this"; rewritten on every restart
 
     public static void main(String[] args) {
@@ -147,7 +151,13 @@ public final class StackMain {
         Path tokenFile = run.resolve("admin-token");
         Files.writeString(tokenFile, token + "\n");
         Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
-        control = new ControlServer(infra, token, env.port("LAB_CONTROL_PORT", 0));
+        if (env.get("LAB_PAYMENTS_PROXY", "0").equals("1")) { // off by default: the hop is then a plain socket
+            paymentsProxy = new TcpProxy(env.port("LAB_PAYMENTS_PROXY_PORT", 0),
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), ports.get("LAB_PAYMENTS_PORT")), TcpProxy.Pause.system());
+            System.out.printf("payments proxy on 127.0.0.1:%d: orders reaches payments through it (POST /proxy/payments on the control channel)%n",
+                    paymentsProxy.port());
+        }
+        control = new ControlServer(infra, paymentsProxy, token, env.port("LAB_CONTROL_PORT", 0));
 
         Map<String, String> base = new LinkedHashMap<>(System.getenv());
         base.put("LAB_ADMIN_TOKEN", token);
@@ -191,6 +201,9 @@ public final class StackMain {
         json.put("redis", redis.url());
         json.put("admin_token_file", tokenFile.toString());
         json.put("control", control.url());
+        if (paymentsProxy != null) {
+            json.put("payments_proxy", "http://127.0.0.1:" + paymentsProxy.port());
+        }
         json.put("launcher_pid", ProcessHandle.current().pid());
         ObjectNode pids = json.putObject("pids");
         ObjectNode restarts = json.putObject("restarts");
@@ -305,6 +318,10 @@ public final class StackMain {
     }
 
     private Process launch(Service s, Map<String, String> env, boolean restart) throws IOException {
+        if (paymentsProxy != null && s.name().equals("orders")) { // the only caller of payments goes through it
+            env = new LinkedHashMap<>(env);
+            env.put("LAB_PAYMENTS_URL", "http://127.0.0.1:" + paymentsProxy.port());
+        }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // ZGC, because its pauses stay in milliseconds however much is live: under a storm without
         // timeouts (configs A, B) thousands of requests are in flight, and with SerialGC their
@@ -451,6 +468,9 @@ public final class StackMain {
         processes.clear();
         if (control != null) {
             control.close();
+        }
+        if (paymentsProxy != null) {
+            paymentsProxy.close();
         }
         for (int i = infra.size() - 1; i >= 0; i--) {
             try {

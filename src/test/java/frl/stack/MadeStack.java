@@ -45,6 +45,8 @@ public final class MadeStack {
     public final Path repo = Path.of("").toAbsolutePath();
     public final Path run;
     public final Map<String, Integer> ports = new LinkedHashMap<>();
+    /** More variables for every {@code make} (e.g. {@code LAB_PAYMENTS_PROXY=1}). */
+    public final Map<String, String> extraEnvironment = new LinkedHashMap<>();
     private final Path classpathFile;
 
     /** What one {@code make} printed and how it ended. */
@@ -86,6 +88,7 @@ public final class MadeStack {
         env.remove("LAB_INVENTORY_PG_URL");
         env.remove("LAB_REDIS_URL");
         env.remove("LAB_ADMIN_TOKEN");
+        env.putAll(extraEnvironment);
     }
 
     public JsonNode stackJson() throws IOException {

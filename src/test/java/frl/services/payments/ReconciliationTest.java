@@ -101,6 +101,25 @@ class ReconciliationTest {
     }
 
     @Test
+    void aRoundPagesThroughMoreUndecidedChargesThanOneBatch() throws Exception {
+        // Given more undecided charges than one batch, PENDING ones first, and an orphan at the very end
+        // (regression: a round read one batch, so under load the backlog grew and the orphan was never reached)
+        UUID failed = UUID.randomUUID();
+        for (int i = 0; i < Reconciliation.BATCH + 20; i++) {
+            charge(UUID.randomUUID(), 'F', 100);
+        }
+        long orphan = charge(failed, 'F', 700);
+        Reconciliation reconciliation = new Reconciliation(ledger, id -> id.equals(failed) ? "FAILED" : "PENDING", Duration.ZERO);
+
+        // When one round runs
+        Reconciliation.Round round = reconciliation.runOnce();
+
+        // Then it saw every charge once, and refunded the orphan behind the batch of PENDING ones
+        assertEquals(new Reconciliation.Round(Reconciliation.BATCH + 21, 1, 0, Reconciliation.BATCH + 20, 0, 0), round);
+        assertEquals(List.of(orphan + " " + failed + " 700"), refunds());
+    }
+
+    @Test
     void youngChargesWaitForTheNextRound() throws Exception {
         charge(UUID.randomUUID(), 'F', 100);
         Reconciliation reconciliation = new Reconciliation(ledger, id -> "FAILED", Duration.ofMinutes(10));
