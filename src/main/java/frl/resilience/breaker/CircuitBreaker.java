@@ -48,10 +48,10 @@ import java.util.function.Predicate;
  * by packing them into one word or by retrying a copy, and neither reads as the data structure it
  * is. Measured (PatternBenchmarks, JDK 25, 2 CPUs shared with other jobs, median ns/op): with two
  * monitor entries per call, one thread 125 vs Resilience4j's 84, two threads sharing it 577 vs 582
- * (results/20261201T004752Z-bench); with the lock-free admission, one thread 111 vs 427 and two
- * threads 539 vs 399 (results/20261201T022051Z-bench-patterns, load average 26-28 on the 2 CPUs:
- * both runs are noisy). Under two threads the lock's cache line moves on every call, as
- * Resilience4j's window lock does; that cost, not the hold time, is what the shared row measures.
+ * (results/20261201T004752Z-bench); with the lock-free admission on a quiet machine, one thread
+ * 30 vs 64 and two threads 350 (+-204) vs 179 (results/20261201T030705Z-bench-patterns). Under
+ * two threads the lock's cache line moves on every call; that cost, not the hold time, is what
+ * the shared row measures, and it is the price this class pays for reading as a data structure.
  *
  * <p><b>Clock reads.</b> {@link #execute} reads the clock once, at the start, and that reading also
  * serves the permission check (OPEN needs to know whether its time is up). It reads it again only
