@@ -69,7 +69,7 @@ System.out.println(String.format(Locale.ROOT, "hot reservations in flight: %.0f/
 // expect: hot reservations in flight: 17/s x 1.0 s = 17, bulkhead 20
 
 // Step 5. The spec's table for this scenario, measured. The real stack gave the same shape
-// (results/20261126T202248Z-inventory_lock: A-D 100% at about 1.8 s P95; E 11.9%, F 11.4%).
+// (results/20261201T042048Z-inventory_lock: A-D 99.9-100% at about 1.8-2.0 s P95; E 7.1%, F 10.5%).
 System.out.println("Config | Success | P95 | orders->inventory");
 for (String c : List.of("A", "E")) {
     RunResult r = run(c, lock);

@@ -91,8 +91,9 @@ for (long seed : new long[]{1, 2}) {
 // expect: A at 0.9, seed 2, trigger 5 s: 24 s
 // expect: A at 0.9, seed 2, trigger 10 s: did not recover in 90 s
 
-// Step 7. The table for this scenario, measured (the real stack: A, B, C did not recover in 120 s,
-// D recovered in 71 s, F in 36 s; results/20261126T204240Z-retry_storm, 20261126T205911Z-retry_storm).
+// Step 7. The table for this scenario, measured (the real stack, two runs each: A, B, C did not
+// recover, D in one run of two (40 s), E and F in both (35 s), G in both (10 s);
+// results/20261201T033508Z-retry_storm).
 System.out.println("Config | Success (trigger) | MTTR | Client sends per order after");
 storm.forEach((c, r) -> System.out.println(String.format(Locale.ROOT, "%s | %.1f%% | %s | %.2fx", c,
         100 * r.window("fault").successRate(), r.recovery(), r.amplification().get("recovery").clientToGateway())));
