@@ -63,6 +63,7 @@ class EveryEndpointInputTest extends StackTest {
             data(s, "GET", "/health", null);
             management(s, "GET", "/health", null);
             management(s, "GET", "/admin/counters", null);
+            management(s, "GET", "/admin/jvm", null);
             management(s, "POST", "/admin/reset", null);
             management(s, "GET", "/admin/chaos", null);
             management(s, "POST", "/admin/chaos", "{\"reset\": true}");
