@@ -202,7 +202,7 @@ public final class SimRun {
                 out.put(d, new Counters.Hop(t.attempts(d), t.retries(d)));
             }
             m.put(t.service(), new Counters(t.service(), t.received(), t.completedAfterDeadline(), Map.copyOf(out),
-                    t.breakerTransitions(), t.bulkheadRejections(), t.shed()));
+                    t.breakerTransitions(), t.bulkheadRejections(), t.shed(), t.retryBudgetRefusals()));
         }
         return m;
     }

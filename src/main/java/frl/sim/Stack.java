@@ -99,7 +99,12 @@ public final class Stack {
         Resilience r = Resilience.none(loop);
         String name = caller.service + "->" + downstream;
         if (setup.retry() != null) {
-            RetryGate gate = setup.retryBudget() == null ? RetryGate.UNLIMITED : new RetryBudget(name, setup.retryBudget(), loop);
+            RetryGate gate = RetryGate.UNLIMITED;
+            if (setup.retryBudget() != null) {
+                RetryBudget budget = new RetryBudget(name, setup.retryBudget(), loop);
+                caller.budget(budget);
+                gate = budget;
+            }
             r = r.withRetry(new Retry(setup.retry(), loop, NEVER, jitter(caller)::uniform, null, gate));
         }
         if (setup.timeouts()) {

@@ -1,5 +1,6 @@
 package frl.sim;
 
+import frl.resilience.RetryBudget;
 import frl.resilience.breaker.CircuitBreaker;
 
 import java.util.ArrayList;
@@ -16,7 +17,9 @@ import java.util.List;
  *   <li>per downstream, {@code attempts} sent and how many were {@code retries} (second and later
  *       sends of one call; an attempt refused by a breaker or bulkhead is not sent);
  *   <li>{@code breakerTransitions}, {@code bulkheadRejections} (calls refused by a full
- *       bulkhead), {@code shed} (requests the gateway's shedder refused).
+ *       bulkhead), {@code shed} (requests the gateway's shedder refused);
+ *   <li>{@code retryBudgetRefusals}: retries the caller's retry budgets refused (G), read from the
+ *       budgets themselves, as the real services' counters are.
  * </ul>
  * Not thread-safe: one run, one thread.
  */
@@ -28,6 +31,7 @@ public final class Tally {
     long bulkheadRejections;
     long shed;
     private final List<String> downstreams = new ArrayList<>();
+    private final List<RetryBudget> budgets = new ArrayList<>();
     private long[] attempts = new long[4];
     private long[] retries = new long[4];
     private long[] bulkheadFull = new long[4];
@@ -36,6 +40,15 @@ public final class Tally {
 
     Tally(String service) {
         this.service = service;
+    }
+
+    /** A retry budget of this caller's, whose refusals {@link #retryBudgetRefusals()} reports. */
+    void budget(RetryBudget budget) {
+        budgets.add(budget);
+    }
+
+    public long retryBudgetRefusals() {
+        return budgets.stream().mapToLong(b -> b.snapshot().refusals()).sum();
     }
 
     /** Index of a downstream's counters; called once per downstream when the caller is built. */

@@ -107,6 +107,8 @@ class ConfigGSimTest {
         long fCalls = f.orders.tally.attempts("payments") - f.orders.tally.retries("payments");
         double fPerCall = (double) f.orders.tally.attempts("payments") / fCalls;
         assertTrue(fPerCall > 1.5, "F, no budget: " + fPerCall + " attempts per call");
+        assertTrue(g.orders.tally.retryBudgetRefusals() > 1_000, "the refusals are counted: " + g.orders.tally.retryBudgetRefusals());
+        assertEquals(0, f.orders.tally.retryBudgetRefusals(), "F has no budget to refuse");
     }
 
     /** One order every 15 ms (67/s) for {@code seconds}, every payment attempt failing. */

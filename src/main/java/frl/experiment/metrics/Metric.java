@@ -72,6 +72,7 @@ public record Metric(String id, String label, String format, ToDoubleFunction<Ru
         m.add(new Metric("mttr_s", "MTTR s (this run; NaN if censored)", "%.0f", r -> r.recovery().seconds(), false));
         add(m, "wasted_work", "wasted work (attempts after deadline)", "%.0f", r -> r.telemetry().wastedWork());
         add(m, "retries", "retries sent by services", "%.0f", r -> r.telemetry().retries());
+        add(m, "retry_budget_refusals", "retries a retry budget refused (G)", "%.0f", r -> r.telemetry().retryBudgetRefusals());
         add(m, "breaker_transitions", "breaker transitions", "%.0f", r -> r.telemetry().breakerTransitions());
         add(m, "shed", "shed", "%.0f", r -> r.telemetry().shed());
         add(m, "bulkhead_rejections", "bulkhead rejections (all)", "%.0f", r -> r.telemetry().bulkheadRejections());

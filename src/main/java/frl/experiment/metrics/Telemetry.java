@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Pattern telemetry over a window, summed over the five services from their counter deltas:
  * wasted work (attempts completed after the caller's deadline had passed), breaker transitions,
- * shed requests, bulkhead rejections and retries sent; refusals split per hop ({@link Rejections});
+ * shed requests, bulkhead rejections, retries sent and retries a budget refused; refusals split per hop ({@link Rejections});
  * and how the admin plane itself fared. Counts are NaN when counters were unavailable.
  *
  * @param wastedByService wasted work per service, to see where the waste happens
@@ -19,11 +19,11 @@ import java.util.Map;
  *                        telemetry incomplete ("unknown"), which the reports say
  */
 public record Telemetry(double wastedWork, double breakerTransitions, double shed, double bulkheadRejections,
-                        double retries, Map<String, Long> wastedByService, Rejections rejections,
+                        double retries, double retryBudgetRefusals, Map<String, Long> wastedByService, Rejections rejections,
                         double adminSlowestMs, boolean complete) {
 
     public static final Telemetry UNKNOWN = new Telemetry(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-            Map.of(), Rejections.UNKNOWN, Double.NaN, false);
+            Double.NaN, Map.of(), Rejections.UNKNOWN, Double.NaN, false);
 
     /** From counter deltas alone (no split, no latency): for tests and fixtures. */
     public static Telemetry of(Map<String, Counters> deltas) {
@@ -32,10 +32,10 @@ public record Telemetry(double wastedWork, double breakerTransitions, double she
 
     public static Telemetry of(Map<String, Counters> deltas, Rejections rejections, double adminSlowestMs, boolean complete) {
         if (deltas == null) {
-            return new Telemetry(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Map.of(), rejections,
+            return new Telemetry(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Map.of(), rejections,
                     adminSlowestMs, false);
         }
-        long wasted = 0, transitions = 0, shed = 0, bulkhead = 0, retries = 0;
+        long wasted = 0, transitions = 0, shed = 0, bulkhead = 0, retries = 0, refused = 0;
         Map<String, Long> byService = new LinkedHashMap<>();
         for (Counters c : deltas.values()) {
             wasted += c.completedAfterDeadline();
@@ -43,8 +43,9 @@ public record Telemetry(double wastedWork, double breakerTransitions, double she
             shed += c.shed();
             bulkhead += c.bulkheadRejections();
             retries += c.retries();
+            refused += c.retryBudgetRefusals();
             byService.put(c.service(), c.completedAfterDeadline());
         }
-        return new Telemetry(wasted, transitions, shed, bulkhead, retries, byService, rejections, adminSlowestMs, complete);
+        return new Telemetry(wasted, transitions, shed, bulkhead, retries, refused, byService, rejections, adminSlowestMs, complete);
     }
 }

@@ -245,7 +245,7 @@ public final class SummaryMarkdown {
     }
 
     static Table telemetryTable(List<CellSummary> cells) {
-        return metricTable(cells, List.of("retries", "breaker_transitions", "shed", "bulkhead_rejections",
+        return metricTable(cells, List.of("retries", "retry_budget_refusals", "breaker_transitions", "shed", "bulkhead_rejections",
                 "failed_timeout_measured", "failed_5xx_measured", "failed_4xx_measured", "failed_connection_measured",
                 "failed_not_sent_on_time_measured", "admin_slowest_ms", "cpu_bound_seconds", "machine_cpu_measured",
                 "warmup_s", "drain_s"));

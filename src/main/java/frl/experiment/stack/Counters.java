@@ -19,9 +19,11 @@ import java.util.Map;
  * @param received               attempts received on the business route
  * @param completedAfterDeadline attempts finished after the caller's deadline had passed (wasted work)
  * @param outgoing               per downstream: attempts sent and how many of them were retries
+ * @param retryBudgetRefusals    retries a retry budget refused (G): the budget's work made visible
  */
 public record Counters(String service, long received, long completedAfterDeadline, Map<String, Hop> outgoing,
-                       long breakerTransitions, long bulkheadRejections, long shed) {
+                       long breakerTransitions, long bulkheadRejections, long shed,
+                       long retryBudgetRefusals) {
 
     public record Hop(long attempts, long retries) {
     }
@@ -33,11 +35,11 @@ public record Counters(String service, long received, long completedAfterDeadlin
                 new Hop(e.getValue().path("attempts").asLong(0), e.getValue().path("retries").asLong(0))));
         return new Counters(service, json.path("received").asLong(0), json.path("completed_after_deadline").asLong(0),
                 Map.copyOf(out), json.path("breaker_transitions").asLong(0), json.path("bulkhead_rejections").asLong(0),
-                json.path("shed").asLong(0));
+                json.path("shed").asLong(0), json.path("retry_budget_refusals").asLong(0));
     }
 
     public static Counters zero(String service) {
-        return new Counters(service, 0, 0, Map.of(), 0, 0, 0);
+        return new Counters(service, 0, 0, Map.of(), 0, 0, 0, 0);
     }
 
     /** What happened between {@code earlier} and this snapshot. */
@@ -49,7 +51,8 @@ public record Counters(String service, long received, long completedAfterDeadlin
         });
         return new Counters(service, received - earlier.received, completedAfterDeadline - earlier.completedAfterDeadline,
                 Map.copyOf(out), breakerTransitions - earlier.breakerTransitions,
-                bulkheadRejections - earlier.bulkheadRejections, shed - earlier.shed);
+                bulkheadRejections - earlier.bulkheadRejections, shed - earlier.shed,
+                retryBudgetRefusals - earlier.retryBudgetRefusals);
     }
 
     public long retries() {

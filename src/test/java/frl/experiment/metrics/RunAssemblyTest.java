@@ -26,7 +26,7 @@ class RunAssemblyTest {
         Map<String, Counters> all = new LinkedHashMap<>();
         Map<String, Double> latency = new LinkedHashMap<>();
         StackInfo.SERVICES.forEach(s -> {
-            all.put(s, new Counters(s, received, 0, Map.of(), 0, 0, 0));
+            all.put(s, new Counters(s, received, 0, Map.of(), 0, 0, 0, 0));
             latency.put(s, ms);
         });
         return new AdminClient.Snapshot(all, latency, List.of());

@@ -124,7 +124,7 @@ final class Fixtures {
         Gates gates = new Gates(new WarmupOutcome(12, true, 60, "success 100.0%"), validity, validity.valid() ? 1 : 3,
                 validity.valid() ? List.of() : List.of("attempt 1: " + validity.reason(), "attempt 2: " + validity.reason()));
         return new RunResult(s, PHASES, gates, windows, amp,
-                new Telemetry(4, 0, 0, 0, 120, Map.of("payments", 4L), new Rejections(split), 35, true), recovery,
+                new Telemetry(4, 0, 0, 0, 120, 0, Map.of("payments", 4L), new Rejections(split), 35, true), recovery,
                 s.rep() == 2 && s.config().equals("A") ? null : audit, s.rep() == 2 ? "databases unreachable, \"quoted\", with comma" : "",
                 new DrainOutcome(3, true, 0, 0, 0, "settled after 3 s"), List.copyOf(rows), 12.01, 22.02,
                 new CpuSampler.Usage(0.2, 0.4, 0.7, Map.of(), 2), stuck ? List.of("a warning, with a comma") : List.of());

@@ -15,7 +15,7 @@ class CountersTest {
             {"service": "orders", "received": 1234, "completed_after_deadline": 17,
              "outgoing": {"payments":  {"attempts": 1500, "retries": 266},
                           "inventory": {"attempts": 1240, "retries": 6}},
-             "breaker_transitions": 3, "bulkhead_rejections": 0, "shed": 0}""";
+             "breaker_transitions": 3, "bulkhead_rejections": 0, "shed": 0, "retry_budget_refusals": 12}""";
 
     private static Counters parse(String service, String json) throws Exception {
         return Counters.parse(service, StackJson.MAPPER.readTree(json));
@@ -24,7 +24,7 @@ class CountersTest {
     @Test
     void parsesTheContractExampleAndTakesDifferences() throws Exception {
         Counters later = parse("orders", ORDERS);
-        Counters earlier = parse("orders", "{\"received\": 234, \"outgoing\": {\"payments\": {\"attempts\": 500, \"retries\": 66}}}");
+        Counters earlier = parse("orders", "{\"received\": 234, \"retry_budget_refusals\": 2, \"outgoing\": {\"payments\": {\"attempts\": 500, \"retries\": 66}}}");
 
         Counters d = later.minus(earlier);
 
@@ -34,6 +34,8 @@ class CountersTest {
         assertEquals(new Counters.Hop(1240, 6), d.outgoing().get("inventory"), "a hop absent earlier counts from 0");
         assertEquals(206, d.retries());
         assertEquals(3, d.breakerTransitions());
+        assertEquals(10, d.retryBudgetRefusals());
+        assertEquals(10, Telemetry.of(Map.of("orders", d)).retryBudgetRefusals());
     }
 
     @Test
