@@ -1,6 +1,7 @@
 package frl.paper;
 
 import frl.experiment.metrics.Metric;
+import frl.experiment.report.ResultsCsv;
 import frl.experiment.report.Svg;
 
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package frl.paper;
 
+import frl.experiment.report.ResultsCsv;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 /**
  * {@code make paper}: the paper's figures, tables and HTML, regenerated from committed results
  * folders only. {@link frl.paper.Sources} reads the hand-edited manifest ({@code paper/sources.md}:
- * which folder backs which figure or table); {@link frl.paper.ResultsCsv} reads a folder's CSV
- * files as the harness wrote them; {@link frl.paper.Figures} draws the SVG figures with the
+ * which folder backs which figure or table); {@link frl.experiment.report.ResultsCsv} reads a
+ * folder's CSV files as the harness wrote them; {@link frl.paper.Figures} draws the SVG figures with the
  * report's own {@link frl.experiment.report.Svg} (and {@link frl.paper.Heatmap} for the
  * metastability map); {@link frl.paper.Tables} lays out the intervals the harness already
  * computed; {@link frl.paper.PaperHtml} renders paper.md with the figures inlined.

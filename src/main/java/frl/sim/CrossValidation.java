@@ -9,6 +9,7 @@ import frl.experiment.metrics.Recovery;
 import frl.experiment.metrics.RunResult;
 import frl.experiment.metrics.Stats;
 import frl.experiment.plan.RunPlan;
+import frl.experiment.report.ResultsCsv;
 import frl.experiment.report.ResultsJson;
 import frl.experiment.report.Table;
 
@@ -247,23 +248,14 @@ public final class CrossValidation {
     }
 
     /** summary.csv as the harness writes it: "config,load,fault,metric" -&gt; {mean, ci95_low, ci95_high, n}. */
-    static Map<String, double[]> readSummary(Path csv) throws IOException {
-        List<String> lines = Files.readAllLines(csv);
-        List<String> header = lines.isEmpty() ? List.of() : List.of(lines.getFirst().split(","));
-        int config = header.indexOf("config"), load = header.indexOf("load_fraction"), fault = header.indexOf("fault_seconds");
-        int metric = header.indexOf("metric"), mean = header.indexOf("mean"), low = header.indexOf("ci95_low");
-        int high = header.indexOf("ci95_high"), n = header.indexOf("n");
-        if (Arrays.stream(new int[]{config, load, fault, metric, mean, low, high, n}).anyMatch(i -> i < 0)) {
-            throw new IllegalArgumentException(csv + " is not the harness's summary.csv (header " + header + ")");
-        }
+    static Map<String, double[]> readSummary(Path csv) {
+        ResultsCsv summary = ResultsCsv.read(csv);
         Map<String, double[]> out = new LinkedHashMap<>();
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",", -1);
-            if (f.length != header.size()) {
-                continue; // a quoted field with a comma (an invalid cell's status): nothing to compare there
-            }
-            String key = new Cell(f[config], Double.parseDouble(f[load]), Integer.parseInt(f[fault])).key() + "," + f[metric];
-            out.put(key, new double[]{num(f[mean]), num(f[low]), num(f[high]), num(f[n])});
+        for (Map<String, String> r : summary.rows()) {
+            String key = new Cell(r.get("config"), ResultsCsv.num(r, "load_fraction"), (int) ResultsCsv.num(r, "fault_seconds")).key()
+                    + "," + r.get("metric");
+            out.put(key, new double[]{ResultsCsv.num(r, "mean"), ResultsCsv.num(r, "ci95_low"), ResultsCsv.num(r, "ci95_high"),
+                    ResultsCsv.num(r, "n")});
         }
         return out;
     }
@@ -425,10 +417,6 @@ public final class CrossValidation {
         List<String> xs = new ArrayList<>();
         array.forEach(x -> xs.add(x.asText()));
         return String.join(",", xs);
-    }
-
-    private static double num(String s) {
-        return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
     }
 
     private static String fmt(double d) {

@@ -1,5 +1,7 @@
 package frl.paper;
 
+import frl.experiment.report.ResultsCsv;
+
 import frl.experiment.plan.Phases;
 import frl.experiment.report.ResultsFolderFixture;
 import org.junit.jupiter.api.Test;

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -100,12 +101,12 @@ class ReportTest {
         assertTrue(Files.readString(out.resolve("report.html")).contains("<td>invalid: baseline 40.0%</td><td>-</td>"), "report.html");
         assertTrue(Files.readString(out.resolve("report.html")).contains("Config B (2 runs): invalid: baseline 40.0%"), "plot titles");
         // ...summary.csv carries the status and no number for any of the cell's metrics...
-        List<List<String>> rows = Files.readAllLines(out.resolve("summary.csv")).stream().skip(1).map(ResultsChecks::csvFields)
-                .filter(f -> f.get(0).equals("B") && f.get(1).equals("0.5")).toList();
+        List<Map<String, String>> rows = ResultsCsv.read(out.resolve("summary.csv")).rows().stream()
+                .filter(r -> r.get("config").equals("B") && r.get("load_fraction").equals("0.5")).toList();
         assertFalse(rows.isEmpty());
-        for (List<String> f : rows) {
-            assertEquals("invalid: baseline 40.0%", f.get(6), String.join(",", f));
-            assertEquals("", f.get(8), "no mean for " + f.get(7));
+        for (Map<String, String> r : rows) {
+            assertEquals("invalid: baseline 40.0%", r.get("status"), r.toString());
+            assertEquals("", r.get("mean"), "no mean for " + r.get("metric"));
         }
         // ...while the valid cells keep theirs, and the runs stay in runs.csv to see why
         assertTrue(Files.readAllLines(out.resolve("runs.csv")).stream().anyMatch(l -> l.contains("invalid: baseline 40.0%")));
