@@ -50,7 +50,7 @@ final class BenchStack implements AutoCloseable {
         defaults.forEach((k, v) -> p.put(k, System.getenv().getOrDefault(k, v)));
         return Map.copyOf(p);
     }
-    static final Duration START_WAIT = Duration.ofSeconds(150);
+    static final Duration START_WAIT = Duration.ofSeconds(300); // a busy 2-core machine takes minutes
 
     private final Process launcher;
     private final Path dir;
