@@ -118,9 +118,14 @@ final class CpuProfile {
     /** Starts recording {@link #event()} in JVM {@code pid}, to be written to {@code file} at {@link #stop}. */
     static void start(long pid, Path file) throws IOException, InterruptedException {
         String e = event();
-        String rate = e.equals(CPU_TIME) ? "throttle=2ms" : "period=10ms";
-        jcmd(pid, "JFR.start", "name=bench", "settings=none", "+" + e + "#enabled=true", "+" + e + "#" + rate,
-                "+jdk.CPUTimeSamplesLost#enabled=true", "filename=" + file.toAbsolutePath());
+        List<String> args = new ArrayList<>(List.of("JFR.start", "name=bench", "settings=none", "+" + e + "#enabled=true"));
+        if (e.equals(CPU_TIME)) { // the lost-samples event exists beside the CPU-time sampler only
+            args.addAll(List.of("+" + e + "#throttle=2ms", "+jdk.CPUTimeSamplesLost#enabled=true"));
+        } else {
+            args.add("+" + e + "#period=10ms");
+        }
+        args.add("filename=" + file.toAbsolutePath());
+        jcmd(pid, args.toArray(String[]::new));
     }
 
     static void stop(long pid) throws IOException, InterruptedException {
