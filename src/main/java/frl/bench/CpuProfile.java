@@ -31,8 +31,8 @@ import java.util.concurrent.TimeUnit;
  * HttpServer is the server's, a HashMap lookup inside Jackson is JSON's. The frames every virtual
  * thread's stack starts with ({@code VirtualThread.run}, {@code Continuation.enter}) are skipped,
  * otherwise every sample that no library claims would count as scheduling. A sample no frame claims
- * is "other" (the services' own code, the JIT-compiled JDK, GC and compiler threads have no Java
- * stack and are not sampled).
+ * is "other": mostly the services' own code and JDK collections. GC and JIT compiler threads are
+ * not in these samples; /proc's CPU per process, beside them in the summary, includes them.
  *
  * <p>Recordings are started and stopped with {@code jcmd} (the JDK's own tool beside {@code java}),
  * so the services need no flag and a stack started without profiling is measured unchanged.
