@@ -36,12 +36,21 @@ import java.util.concurrent.TimeUnit;
  */
 final class BenchStack implements AutoCloseable {
     static final List<String> SERVICES = List.of("gateway", "orders", "payments", "inventory", "notifications");
-    /** Ports off the defaults (8000-8004, 5432/5433, 6379), so a running stack and the benchmark coexist. */
-    static final Map<String, String> PORTS = Map.of(
+    /**
+     * Ports off the defaults (8000-8004, 5432/5433, 6379), so a running stack and the benchmark
+     * coexist; each can be moved through the same variable in the benchmark's own environment.
+     */
+    static final Map<String, String> PORTS = ports(Map.of(
             "LAB_GATEWAY_PORT", "9100", "LAB_ORDERS_PORT", "9101", "LAB_PAYMENTS_PORT", "9102",
             "LAB_INVENTORY_PORT", "9103", "LAB_NOTIFICATIONS_PORT", "9104",
-            "LAB_PG_PORT", "5632", "LAB_INVENTORY_PG_PORT", "5633", "LAB_REDIS_PORT", "6579");
-    static final Duration START_WAIT = Duration.ofSeconds(150);
+            "LAB_PG_PORT", "5632", "LAB_INVENTORY_PG_PORT", "5633", "LAB_REDIS_PORT", "6579"));
+
+    private static Map<String, String> ports(Map<String, String> defaults) {
+        Map<String, String> p = new LinkedHashMap<>();
+        defaults.forEach((k, v) -> p.put(k, System.getenv().getOrDefault(k, v)));
+        return Map.copyOf(p);
+    }
+    static final Duration START_WAIT = Duration.ofSeconds(300); // a busy 2-core machine takes minutes
 
     private final Process launcher;
     private final Path dir;
@@ -77,6 +86,8 @@ final class BenchStack implements AutoCloseable {
         pb.environment().putAll(env);
         long t0 = System.nanoTime();
         Process p = pb.start();
+        // A benchmark stopped with Ctrl-C or kill stops its stack too (SIGTERM: the launcher stops the rest).
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
         Path ready = dir.resolve(".run/ready");
         long until = System.nanoTime() + START_WAIT.toNanos();
         while (!Files.exists(ready)) {
@@ -95,6 +106,11 @@ final class BenchStack implements AutoCloseable {
 
     String url(String service) {
         return info.path("services").path(service).asText();
+    }
+
+    /** The service's management listener, where {@code /admin/*} lives. */
+    String adminUrl(String service) {
+        return info.path("admin").path(service).asText();
     }
 
     String jdbc(String database) {
@@ -166,7 +182,7 @@ final class BenchStack implements AutoCloseable {
         String token = Files.readString(dir.resolve(".run/admin-token")).trim();
         HttpClient client = HttpClient.newHttpClient();
         for (String s : SERVICES) {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url(s) + "/admin/reset"))
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(adminUrl(s) + "/admin/reset"))
                     .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {

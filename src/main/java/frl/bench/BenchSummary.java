@@ -12,7 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes {@code summary.md} of a {@code make bench} results folder: the machine, the stack part
+ * Writes {@code summary.md} of a {@code make bench} results folder: the machine, the goals with
+ * the profile and what is left ({@link BenchGoals}, from the run's own numbers), the stack part
  * ({@code stack.md}, written by {@link StackBench}) and the pattern part, a table made from JMH's
  * {@code jmh.json} that puts each of our patterns beside Resilience4j's (ns/op and bytes allocated
  * per call, from JMH's gc profiler). Either part may be missing ({@code make bench-patterns} has
@@ -39,9 +40,11 @@ public final class BenchSummary {
         md.append("Written ").append(Instant.now()).append(" by `make bench` (`frl.bench.StackBench`, `frl.bench.BenchSummary`, "
                 + "`src/bench/java/frl/bench/PatternBenchmarks.java`).\n\n");
         md.append(machine()).append('\n');
-        Path notes = dir.resolve("notes.md");
-        if (Files.exists(notes)) {
-            md.append(Files.readString(notes)).append('\n');
+        Path stackJson = dir.resolve("stack.json");
+        Path jmhJson = dir.resolve("jmh.json");
+        if (Files.exists(stackJson)) {
+            md.append(BenchGoals.write(Json.MAPPER.readTree(stackJson.toFile()),
+                    Files.exists(jmhJson) ? Json.MAPPER.readTree(jmhJson.toFile()) : null));
         }
         Path stack = dir.resolve("stack.md");
         if (Files.exists(stack)) {

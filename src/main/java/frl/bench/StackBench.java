@@ -28,7 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code make bench}, the stack part. Three measurements, each on a stack of its own
+ * {@code make bench}, the stack part. The measurements, each on a stack of its own
  * ({@link BenchStack}: ports 9100-9104, 5632/5633, 6579, so a running default stack is left alone):
  * <ol>
  *   <li><b>CPU per order</b>, per process, for configs F and A at a fixed rate (default 60/s) with
@@ -43,6 +43,9 @@ import java.util.Map;
  *   <li><b>The load driver</b> at 500 requests/s against the gateway's cheapest answer (a POST to
  *       /health is a 405): how late each send was against its intended time, late sends counted
  *       (the driver's 100 ms slack), and the driver's own CPU per request.</li>
+ *   <li><b>Where the CPU goes</b>: after the measured windows, one more window of F at the same
+ *       rate with every service JVM recorded by JDK Flight Recorder, each sample charged to a
+ *       library ({@link CpuProfile}).</li>
  *   <li><b>JVM start with an AOT cache</b> (JDK 25+): see {@link AotStartup}.</li>
  * </ol>
  * Writes {@code stack.json} (every number) and {@code stack.md} (the tables) into {@code --out}.
@@ -156,6 +159,7 @@ public final class StackBench {
                             total, format(ms), r.stats.successRate() * 100));
                 }
             }
+            profile(stack);
             md.append(String.format(Locale.ROOT, "### CPU per order, per process (warm, %.0f orders/s, %d x %d s per config, "
                     + "default processor)%n%n", rate, reps, window.toSeconds()));
             md.append(String.format(Locale.ROOT, "CPU time from /proc over the window, divided by the orders sent. One column per run; "
@@ -177,6 +181,52 @@ public final class StackBench {
             }
             md.append('\n');
         }
+    }
+
+    /**
+     * One more window of F at the same rate, every service JVM recorded by JDK Flight Recorder
+     * ({@link CpuProfile}); not one of the measured windows, since the recorder costs CPU of its own.
+     * The shares go to stack.json, each service's raw aggregate to {@code profile/<service>.tsv}.
+     */
+    private void profile(BenchStack stack) throws Exception {
+        Path dir = Files.createDirectories(out.resolve("profile"));
+        String event = CpuProfile.event();
+        log("profiling a " + window.toSeconds() + " s window of F at " + rate + "/s with " + event);
+        ObjectNode pj = json.putObject("profile");
+        pj.put("event", event).put("config", "F").put("rate", rate).put("window_s", window.toSeconds());
+        List<String> recorded = new ArrayList<>();
+        for (String s : BenchStack.SERVICES) {
+            try {
+                CpuProfile.start(stack.pids.get(s), dir.resolve(s + ".jfr"));
+                recorded.add(s);
+            } catch (Exception e) { // a profile that cannot be taken leaves the rest of the bench standing
+                log("no recording of " + s + ": " + e.getMessage());
+            }
+        }
+        LoadResult r = load(stack, "F", rate, window, "/orders");
+        pj.put("success", r.stats.successRate());
+        ObjectNode services = pj.putObject("services");
+        for (String s : recorded) {
+            Path jfr = dir.resolve(s + ".jfr");
+            try {
+                CpuProfile.stop(stack.pids.get(s));
+                CpuProfile.Aggregate a = CpuProfile.read(jfr);
+                Files.writeString(dir.resolve(s + ".tsv"), CpuProfile.tsv(a));
+                ObjectNode sj = services.putObject(s).put("samples", a.total()).put("lost", a.lost()).put("event", a.event());
+                ObjectNode shares = sj.putObject("shares");
+                for (CpuProfile.Category c : CpuProfile.Category.values()) {
+                    shares.put(c.name(), a.share(c));
+                }
+                ObjectNode top = sj.putObject("top_frames");
+                a.topFrames().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
+                        .forEach(en -> top.put(en.getKey(), (double) en.getValue() / Math.max(1, a.total())));
+            } catch (Exception e) {
+                log("could not read the recording of " + s + ": " + e.getMessage());
+            } finally {
+                Files.deleteIfExists(jfr); // megabytes; the aggregates are the evidence kept
+            }
+        }
+        stack.reset();
     }
 
     private static String label(String p) {
