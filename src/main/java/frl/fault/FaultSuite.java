@@ -56,7 +56,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class FaultSuite {
     /** The knobs of a suite run, each printed with the results. */
-    record Settings(double rate, Duration minLoad, Duration around, Duration clientTimeout, int resends, long seed,
+    record Settings(double rate, Duration minLoad, Duration around, Duration after, Duration clientTimeout, int resends, long seed,
                     Duration drainMinimum, Duration drainBound) {
         Settings {
             if (!(rate > 0)) {
@@ -65,6 +65,10 @@ final class FaultSuite {
             if (around.toSeconds() < Recovery.WINDOW_SECONDS + Recovery.SKIP_SECONDS) {
                 throw new IllegalArgumentException("--around must leave room for the baseline and one recovery window ("
                         + (Recovery.WINDOW_SECONDS + Recovery.SKIP_SECONDS) + " s), was " + around.toSeconds() + " s");
+            }
+            if (after.compareTo(around) < 0) {
+                throw new IllegalArgumentException("--after must be at least --around (" + around.toSeconds() + " s), was "
+                        + after.toSeconds() + " s");
             }
         }
     }
@@ -114,8 +118,8 @@ final class FaultSuite {
         settle();
         admin.resetAll(); // fresh breakers, bulkheads, counters and stock: each case starts from the same state
         AuditLoader.Marks marks = loader.markAll();
-        int loadSeconds = c.loadSeconds(settings.minLoad(), settings.around());
-        int faultStart = c.faultStartSecond(settings.minLoad(), settings.around());
+        int loadSeconds = c.loadSeconds(settings.minLoad(), settings.around(), settings.after());
+        int faultStart = c.faultStartSecond(settings.minLoad(), settings.around(), settings.after());
         Schedule schedule = Schedule.poisson(settings.rate(), Duration.ofSeconds(loadSeconds), settings.seed() + index);
         Timeline timeline = new Timeline(schedule);
         Set<String> acked = ConcurrentHashMap.newKeySet();

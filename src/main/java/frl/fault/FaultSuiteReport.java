@@ -24,11 +24,11 @@ final class FaultSuiteReport {
         b.append(String.format(Locale.ROOT, """
                 Configuration F under open-model load: Poisson arrivals at %.1f orders/s (`--capacity` x `--load`), \
                 client timeout %d ms, %d re-send(s) of a timed-out order under the same Idempotency-Key, seed %d. \
-                Each case: at least %d s of load with at least %d s on each side of the fault, then the drain \
+                Each case: at least %d s of load with at least %d s before the fault and %d s after its end, then the drain \
                 (at least %d s, at most %d s), payments' reconciliation (`POST /admin/reconcile`), and the audit \
                 of the case's own rows. %d of %d cases passed; the suite took %.0f s.
 
-                """, s.rate(), s.clientTimeout().toMillis(), s.resends(), s.seed(), s.minLoad().toSeconds(), s.around().toSeconds(),
+                """, s.rate(), s.clientTimeout().toMillis(), s.resends(), s.seed(), s.minLoad().toSeconds(), s.around().toSeconds(), s.after().toSeconds(),
                 s.drainMinimum().toSeconds(), s.drainBound().toSeconds(), passed, rows.size(), seconds));
         b.append("| ").append(String.join(" | ", CaseResult.HEADER)).append(" |\n|");
         CaseResult.HEADER.forEach(h -> b.append("---|"));
