@@ -7,9 +7,8 @@ import java.util.List;
 /**
  * One fault of the suite: what is broken, for how long, and when in the load.
  *
- * <p>The load lasts {@code max(minLoad, outage + 2 * around)} and the fault sits in its middle, so
- * there is a stretch of normal service before it (the baseline) and at least {@code around} after
- * it (the recovery). A kill is instantaneous ({@code outage} zero): its "fault end" is the kill
+ * <p>The load lasts {@code max(minLoad, before + outage + after)}, with at least {@code before} of
+ * normal service ahead of the fault (the baseline) and {@code after} behind its end (the recovery). A kill is instantaneous ({@code outage} zero): its "fault end" is the kill
  * itself, and what follows, the launcher's restart included, counts as recovery.
  *
  * @param name   the row's name in the table, e.g. {@code kill -9 payments}
@@ -67,13 +66,13 @@ public record FaultCase(String name, Kind kind, String target, Duration outage, 
         return kind == Kind.PROXY_LATENCY || kind == Kind.PROXY_RESET;
     }
 
-    /** Seconds of load: at least {@code minLoad}, and {@code around} on each side of the fault. */
-    public int loadSeconds(Duration minLoad, Duration around) {
-        return (int) Math.max(minLoad.toSeconds(), outage.toSeconds() + 2 * around.toSeconds());
+    /** Seconds of load: at least {@code minLoad}, {@code before} the fault and {@code after} its end. */
+    public int loadSeconds(Duration minLoad, Duration before, Duration after) {
+        return (int) Math.max(minLoad.toSeconds(), before.toSeconds() + outage.toSeconds() + after.toSeconds());
     }
 
-    /** Second of the load at which the fault starts: the outage centred in the load. */
-    public int faultStartSecond(Duration minLoad, Duration around) {
-        return (int) ((loadSeconds(minLoad, around) - outage.toSeconds()) / 2);
+    /** Second of the load at which the fault starts: {@code after} left after its end, the rest before it. */
+    public int faultStartSecond(Duration minLoad, Duration before, Duration after) {
+        return (int) (loadSeconds(minLoad, before, after) - outage.toSeconds() - after.toSeconds());
     }
 }

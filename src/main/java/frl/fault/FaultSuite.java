@@ -40,7 +40,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * load, the fault injected in the middle, then the drain and an audit of every row the case wrote.
  *
  * <pre>
- *   wait until every service answers, drain earlier work, reset (stock, breakers, counters), mark the databases' clocks
+ *   wait until every service answers, drain earlier work
+ *   baseline gate: reset (stock, breakers, counters), a probe load of a few seconds; again until it
+ *                  succeeds >= 95% or the gate's minute is up (then the case is run but marked invalid)
+ *   drain the probe's orders, reset, mark the databases' clocks
  *   load (Poisson, config F) ........ fault on ..... fault off ........ load ends
  *                                     |               |-- poll the service's /health until it answers
  *   drain (nothing PENDING, payments idle), payments' reconciliation, audit of the rows since the mark
@@ -53,7 +56,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class FaultSuite {
     /** The knobs of a suite run, each printed with the results. */
-    record Settings(double rate, Duration minLoad, Duration around, Duration clientTimeout, int resends, long seed,
+    record Settings(double rate, Duration minLoad, Duration around, Duration after, Duration clientTimeout, int resends, long seed,
                     Duration drainMinimum, Duration drainBound) {
         Settings {
             if (!(rate > 0)) {
@@ -63,10 +66,18 @@ final class FaultSuite {
                 throw new IllegalArgumentException("--around must leave room for the baseline and one recovery window ("
                         + (Recovery.WINDOW_SECONDS + Recovery.SKIP_SECONDS) + " s), was " + around.toSeconds() + " s");
             }
+            if (after.compareTo(around) < 0) {
+                throw new IllegalArgumentException("--after must be at least --around (" + around.toSeconds() + " s), was "
+                        + after.toSeconds() + " s");
+            }
         }
     }
 
     private static final Duration SETTLE_BOUND = Duration.ofSeconds(120);
+    /** Each probe load of the baseline gate; long enough that a few slow orders do not decide it. */
+    static final Duration PROBE = Duration.ofSeconds(5);
+    /** How long the gate keeps resetting and probing a stack the previous case left broken. */
+    static final Duration GATE_BOUND = Duration.ofSeconds(60);
 
     private final StackFaults faults;
     private final Settings settings;
@@ -100,10 +111,15 @@ final class FaultSuite {
 
     CaseResult run(FaultCase c, int index) throws IOException, InterruptedException, SQLException {
         settle();
+        double probe = baselineGate(index);
+        // The probe's own orders settle before the mark, or a late notification of one would count against the case.
+        new Drain(clock, sleeper, settings.drainMinimum(), settings.drainBound())
+                .run(AuditMain.probe(loader, AuditLoader.Marks.everything(), List.of("F"), admin));
+        settle();
         admin.resetAll(); // fresh breakers, bulkheads, counters and stock: each case starts from the same state
         AuditLoader.Marks marks = loader.markAll();
-        int loadSeconds = c.loadSeconds(settings.minLoad(), settings.around());
-        int faultStart = c.faultStartSecond(settings.minLoad(), settings.around());
+        int loadSeconds = c.loadSeconds(settings.minLoad(), settings.around(), settings.after());
+        int faultStart = c.faultStartSecond(settings.minLoad(), settings.around(), settings.after());
         Schedule schedule = Schedule.poisson(settings.rate(), Duration.ofSeconds(loadSeconds), settings.seed() + index);
         Timeline timeline = new Timeline(schedule);
         Set<String> acked = ConcurrentHashMap.newKeySet();
@@ -161,8 +177,36 @@ final class FaultSuite {
         Set<Long> refunds = refundedCharges();
         List<AuditRows.Charge> kept = rows.charges().stream().filter(ch -> !refunds.contains(ch.id())).toList();
         AuditRows net = new AuditRows(rows.orders(), kept, rows.products(), rows.reservations(), rows.deliveries(), rows.outboxUnsent());
-        return new CaseResult(c, schedule.size(), during, Recovery.baseline(bins, faultStart), recovered, answeredAfter,
+        return new CaseResult(c, schedule.size(), probe, during, Recovery.baseline(bins, faultStart), recovered, answeredAfter,
                 Audit.reconcile(net, acked), rows.charges().size() - kept.size(), drain.detail());
+    }
+
+    /**
+     * Resets the services (as {@code make load} does) and plays {@link #PROBE} of load at the case's
+     * rate, again until the probe succeeds at least {@link CaseResult#BASELINE_GATE} or
+     * {@link #GATE_BOUND} has passed; returns the last probe's success. A stack still broken by the
+     * previous case (a breaker cycling, a pool of dead connections) would otherwise hand the next
+     * case a baseline of nothing to recover to.
+     */
+    private double baselineGate(int index) throws IOException, InterruptedException {
+        long until = clock.nanoTime() + GATE_BOUND.toNanos();
+        double success;
+        int attempt = 0;
+        do {
+            attempt++;
+            admin.resetAll();
+            Schedule schedule = Schedule.poisson(settings.rate(), PROBE, settings.seed() - 1000L * index - attempt);
+            Timeline t = new Timeline(schedule);
+            driver(schedule, "probe-" + index).run(t);
+            success = Recovery.success(t.snapshot(), 0, (int) PROBE.toSeconds() + 1);
+            out.printf(Locale.ROOT, "      baseline gate: probe %d, %d s at %.1f/s, success %s%n", attempt, PROBE.toSeconds(),
+                    settings.rate(), CaseResult.percent(success));
+        } while (!(success >= CaseResult.BASELINE_GATE) && clock.nanoTime() < until);
+        if (!(success >= CaseResult.BASELINE_GATE)) {
+            out.printf(Locale.ROOT, "      baseline gate: not reached within %d s; the case runs but is marked invalid%n",
+                    GATE_BOUND.toSeconds());
+        }
+        return success;
     }
 
     private LoadDriver driver(Schedule schedule, String name) {

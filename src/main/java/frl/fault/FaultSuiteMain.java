@@ -43,7 +43,10 @@ public final class FaultSuiteMain {
                                      80.9/s is the quick profile's calibration in results/)
               --load 0.5             fraction of that capacity offered (Poisson, config F)
               --min-load 60s         the shortest load per case
-              --around 35s           load on each side of the fault, at least (F's breakers stay open 30 s)
+              --around 35s           load before the fault, at least (the baseline)
+              --after 75s            load after the fault's end, at least: F's breakers stay open 30 s, so
+                                     a recovery takes an open state, a half-open probe and a 5 s window,
+                                     and one failed probe (a restarted JVM still cold) costs 30 s more
               --outage 10s           how long PostgreSQL, Redis and the payments hop stay broken
               --notifications-outage 30s
               --warmup 15s           a load before the first case, not counted (0s: none)
@@ -54,7 +57,7 @@ public final class FaultSuiteMain {
               --seed 42
               --results results      where the folder goes
             """;
-    private static final List<String> KNOWN = List.of("stack", "capacity", "load", "min-load", "around", "outage",
+    private static final List<String> KNOWN = List.of("stack", "capacity", "load", "min-load", "around", "after", "outage",
             "notifications-outage", "warmup", "cases", "client-timeout-ms", "resends", "drain-min", "seed", "results");
     static final double DEFAULT_CAPACITY = 80.9;
 
@@ -84,7 +87,7 @@ public final class FaultSuiteMain {
         try {
             a = parse(argv);
             double rate = number(a, "capacity", DEFAULT_CAPACITY) * number(a, "load", 0.5);
-            settings = new FaultSuite.Settings(rate, duration(a, "min-load", "60s"), duration(a, "around", "35s"),
+            settings = new FaultSuite.Settings(rate, duration(a, "min-load", "60s"), duration(a, "around", "35s"), duration(a, "after", "75s"),
                     Duration.ofMillis((long) number(a, "client-timeout-ms", 3000)), (int) number(a, "resends", 1),
                     (long) number(a, "seed", 42), duration(a, "drain-min", "5s"), Duration.ofSeconds(180));
             warmup = duration(a, "warmup", "15s");
@@ -128,17 +131,18 @@ public final class FaultSuiteMain {
             FaultCase c = runnable.get(i);
             double left = 0;
             for (FaultCase rest : runnable.subList(i, runnable.size())) {
-                left += rest.loadSeconds(settings.minLoad(), settings.around()) + overhead;
+                left += rest.loadSeconds(settings.minLoad(), settings.around(), settings.after()) + overhead;
             }
             out.printf(Locale.ROOT, "[%d/%d] %s: %d s of load, fault at %d s; suite ETA %s (%.0f min left)%n", i + 1, runnable.size(),
-                    c.name(), c.loadSeconds(settings.minLoad(), settings.around()), c.faultStartSecond(settings.minLoad(), settings.around()),
+                    c.name(), c.loadSeconds(settings.minLoad(), settings.around(), settings.after()),
+                    c.faultStartSecond(settings.minLoad(), settings.around(), settings.after()),
                     DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC).format(Instant.now().plusSeconds((long) left)) + " UTC",
                     left / 60);
             long caseStart = clock.nanoTime();
             CaseResult r = suite.run(c, i);
             rows.add(r);
             out.println("      " + String.join(" | ", r.row()));
-            double took = (clock.nanoTime() - caseStart) / 1e9 - c.loadSeconds(settings.minLoad(), settings.around());
+            double took = (clock.nanoTime() - caseStart) / 1e9 - c.loadSeconds(settings.minLoad(), settings.around(), settings.after());
             overhead = (overhead * i + took) / (i + 1);
         }
         Path folder = results.resolve(started + "-fault-suite");

@@ -49,7 +49,7 @@ public final class AdminRoutes {
             onChaos.run();
             return Response.ok(chaos.describe());
         });
-        server.admin("GET", "/admin/jvm", r -> Response.ok(JvmStats.into(server.envelope())));
+        server.admin("GET", "/admin/jvm", r -> Response.ok(JvmStats.into(server.envelope(), JvmStats.fullGcAsked(r.rawQuery()))));
         server.admin("GET", "/admin/config", r -> Response.ok(configJson(server)));
         server.admin("POST", "/admin/config", r -> {
             JsonNode body = r.json();

@@ -47,6 +47,11 @@ public final class Request {
         return exchange.getRequestURI().getPath();
     }
 
+    /** The query as sent (still percent-encoded), or null when the target has none. */
+    public String rawQuery() {
+        return exchange.getRequestURI().getRawQuery();
+    }
+
     public String pathParam(String name) {
         return pathParams.get(name);
     }

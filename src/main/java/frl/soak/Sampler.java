@@ -23,8 +23,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Takes one reading of every {@link SoakMetric}: per service its live heap ({@code GET /admin/jvm}
- * on the management listener), threads and open file descriptors ({@link ProcStats}); per database
+ * Takes one reading of every {@link SoakMetric}: per service its heap ({@code GET /admin/jvm} on the
+ * management listener; with {@code liveHeap}, {@code ?gc=full} and the live heap after it), threads and open file descriptors ({@link ProcStats}); per database
  * its PostgreSQL sessions; Redis' key counts.
  *
  * <p>The stack description is read again at every sample: the launcher restarts a service that
@@ -38,6 +38,8 @@ import java.util.Map;
  */
 public final class Sampler implements AutoCloseable {
     static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(3);
+    /** A full collection of a 1 GiB heap on a busy machine: a second or two, bounded well above. */
+    static final Duration FULL_GC_TIMEOUT = Duration.ofSeconds(15);
     private static final String SESSIONS =
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
 
@@ -68,7 +70,11 @@ public final class Sampler implements AutoCloseable {
         this.redis = RedisClient.create(stack.redis());
     }
 
-    public Sample sample(double t, boolean faultOn) throws InterruptedException {
+    /**
+     * One reading of everything; with {@code liveHeap} each service first runs a full collection and
+     * reports its live heap ({@link SoakMetric#LIVE_HEAP}); samples without it have no such reading.
+     */
+    public Sample sample(double t, boolean faultOn, boolean liveHeap) throws InterruptedException {
         List<Reading> out = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         StackInfo stack;
@@ -82,13 +88,18 @@ public final class Sampler implements AutoCloseable {
             Long pid = stack.pids().get(s);
             out.add(new Reading(SoakMetric.THREADS, s, pid == null ? Double.NaN : ProcStats.threads(pid)));
             out.add(new Reading(SoakMetric.OPEN_FDS, s, pid == null ? Double.NaN : ProcStats.openFds(pid)));
-            double heap = Double.NaN;
+            double heap = Double.NaN, live = Double.NaN;
             try {
-                heap = jvm(stack, s).path("heap_after_gc_bytes").asDouble(Double.NaN) / (1024 * 1024);
+                JsonNode jvm = jvm(stack, s, liveHeap);
+                heap = jvm.path("heap_after_gc_bytes").asDouble(Double.NaN) / (1024 * 1024);
+                live = liveHeap ? jvm.path("live_heap_bytes").asDouble(Double.NaN) / (1024 * 1024) : Double.NaN;
             } catch (IOException e) {
                 failures.add(s + " /admin/jvm: " + e.getMessage());
             }
             out.add(new Reading(SoakMetric.HEAP_AFTER_GC, s, heap));
+            if (liveHeap) {
+                out.add(new Reading(SoakMetric.LIVE_HEAP, s, live));
+            }
         }
         for (String db : StackInfo.SERVICES) {
             if (databases.containsKey(db)) {
@@ -125,9 +136,10 @@ public final class Sampler implements AutoCloseable {
         return n;
     }
 
-    private JsonNode jvm(StackInfo stack, String service) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.adminUrl(service) + "/admin/jvm"))
-                .timeout(ADMIN_TIMEOUT).header("Authorization", "Bearer " + token).GET().build(),
+    private JsonNode jvm(StackInfo stack, String service, boolean fullGc) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.adminUrl(service) + "/admin/jvm"
+                        + (fullGc ? "?gc=full" : "")))
+                .timeout(fullGc ? FULL_GC_TIMEOUT : ADMIN_TIMEOUT).header("Authorization", "Bearer " + token).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("answered " + r.statusCode() + ": " + r.body());

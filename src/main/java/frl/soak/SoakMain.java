@@ -1,5 +1,6 @@
 package frl.soak;
 
+import frl.experiment.AuditMain;
 import frl.experiment.load.ClientPolicy;
 import frl.experiment.load.LoadDriver;
 import frl.experiment.load.Outcome;
@@ -73,6 +74,17 @@ public final class SoakMain {
               --results results   where results/<timestamp>-soak/ is written
             """;
     static final String CONFIG = "F";
+    /**
+     * How often the live heap is read (a full collection in every service, {@link SoakMetric#LIVE_HEAP}):
+     * once a minute, rarely enough that the collections do not shape the load's latency; a soak
+     * shorter than 10 minutes reads it every tenth of its length (never more often than it samples)
+     * so that its fitted second half still has 5 points.
+     */
+    static Duration liveHeapEvery(Duration duration, Duration every) {
+        Duration tenth = duration.dividedBy(10);
+        Duration d = tenth.compareTo(Duration.ofSeconds(60)) < 0 ? tenth : Duration.ofSeconds(60);
+        return d.compareTo(every) > 0 ? d : every;
+    }
     static final Scenario FAULT = Scenario.PAYMENT_ERRORS;
     /** Waited after the calibration and after the soak, at least: the outbox relay's lag, with room. */
     static final Duration SETTLE = Duration.ofSeconds(5);
@@ -209,7 +221,7 @@ public final class SoakMain {
             // The calibration's last orders are still settling (the sweep, the outbox relay): a notification
             // delivered after the mark for an order made before it would count against the soak.
             out.println("settling the calibration's orders: " + new Drain(clock, sleeper, SETTLE, Drain.DEFAULT_BOUND)
-                    .run(probe(loader, AuditLoader.Marks.everything(), admin)).detail());
+                    .run(AuditMain.probe(loader, AuditLoader.Marks.everything(), List.of(CONFIG), admin)).detail());
             admin.awaitQuiet(clock, sleeper);
             admin.resetAll();
             AuditLoader.Marks marks = loader.markAll();
@@ -235,7 +247,7 @@ public final class SoakMain {
             int flips = 0;
             try {
                 long every = o.every().toNanos(), flip = o.flip().toNanos(), end = o.duration().toNanos();
-                long nextSample = 0, nextFlip = flip;
+                long nextSample = 0, nextFlip = flip, nextLive = 0, liveEvery = liveHeapEvery(o.duration(), o.every()).toNanos();
                 boolean faultOn = false;
                 while (nextSample <= end) {
                     long next = Math.min(nextSample, nextFlip);
@@ -252,7 +264,11 @@ public final class SoakMain {
                         nextFlip = Long.MAX_VALUE;
                     }
                     if (nextSample <= next) {
-                        Sampler.Sample s = sampler.sample(nextSample / 1e9, faultOn);
+                        boolean live = nextSample >= nextLive; // a full collection per service, once a minute
+                        Sampler.Sample s = sampler.sample(nextSample / 1e9, faultOn, live);
+                        if (live) {
+                            nextLive += liveEvery;
+                        }
                         samples.add(s);
                         out.println(progress(s, o.duration().toSeconds(), timeline.liveSuccessRate()));
                         nextSample += every;
@@ -264,7 +280,7 @@ public final class SoakMain {
             load.join();
             WindowStats w = WindowStats.of(timeline.snapshot(), 0, schedule.seconds());
             out.printf(Locale.ROOT, "load done: %d scheduled, %d confirmed (%.2f%%); draining%n", w.scheduled(), w.succeeded(), 100 * w.successRate());
-            DrainOutcome drain = new Drain(clock, sleeper, SETTLE, Drain.DEFAULT_BOUND).run(probe(loader, marks, admin));
+            DrainOutcome drain = new Drain(clock, sleeper, SETTLE, Drain.DEFAULT_BOUND).run(AuditMain.probe(loader, marks, List.of(CONFIG), admin));
             out.println("drain: " + drain.detail());
             AuditResult audit = Audit.reconcile(loader.load(marks, CONFIG), acked);
             Map<String, Long> auditColumns = auditColumns(audit);
@@ -311,30 +327,7 @@ public final class SoakMain {
         return m;
     }
 
-    private static Drain.Probe probe(AuditLoader loader, AuditLoader.Marks marks, AdminClient admin) {
-        return new Drain.Probe() {
-            @Override
-            public long pendingOrders() throws IOException {
-                try {
-                    return loader.pendingOrders(marks, CONFIG);
-                } catch (SQLException e) {
-                    throw new IOException(e.getMessage(), e);
-                }
-            }
-
-            @Override
-            public long paymentsQueued() throws IOException, InterruptedException {
-                return admin.backlog().paymentsQueued();
-            }
-
-            @Override
-            public boolean sweep() throws IOException, InterruptedException {
-                return admin.sweep();
-            }
-        };
-    }
-
-    /** "[ 120/600 s, ETA 02:45:10Z] fault on  success 98.1%  heap 212 MiB  threads 160  fds 410  pg 31  redis 6021". */
+    /** "[ 120/600 s, ETA 02:45:10Z] fault on  success 98.1%  heap 212 MiB (live 140)  threads 160  fds 410  pg 31  redis 6021". */
     static String progress(Sampler.Sample s, long duration, double liveSuccess) {
         Map<SoakMetric, Double> totals = new LinkedHashMap<>();
         for (Sampler.Reading r : s.readings()) {
@@ -342,8 +335,10 @@ public final class SoakMain {
         }
         String eta = DateTimeFormatter.ofPattern("HH:mm:ss'Z'").withZone(ZoneOffset.UTC)
                 .format(Instant.now().plusSeconds(Math.max(0, duration - (long) s.t())));
-        return String.format(Locale.ROOT, "[%4.0f/%d s, load ends %s] fault %-3s success %5.1f%%  heap %.0f MiB  threads %.0f  fds %.0f  pg %.0f  redis keys %.0f%s",
+        return String.format(Locale.ROOT, "[%4.0f/%d s, load ends %s] fault %-3s success %5.1f%%  heap %.0f MiB%s  threads %.0f  fds %.0f  pg %.0f  redis keys %.0f%s",
                 s.t(), duration, eta, s.faultOn() ? "on" : "off", 100 * liveSuccess, totals.getOrDefault(SoakMetric.HEAP_AFTER_GC, Double.NaN),
+                Double.isNaN(totals.getOrDefault(SoakMetric.LIVE_HEAP, Double.NaN)) ? ""
+                        : String.format(Locale.ROOT, " (live %.0f)", totals.get(SoakMetric.LIVE_HEAP)),
                 totals.getOrDefault(SoakMetric.THREADS, Double.NaN), totals.getOrDefault(SoakMetric.OPEN_FDS, Double.NaN),
                 totals.getOrDefault(SoakMetric.PG_CONNECTIONS, Double.NaN), totals.getOrDefault(SoakMetric.REDIS_KEYS, Double.NaN),
                 s.failures().isEmpty() ? "" : "  (unread: " + String.join("; ", s.failures()) + ")");

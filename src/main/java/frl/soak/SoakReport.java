@@ -50,7 +50,7 @@ public final class SoakReport {
                 b.append("| ").append(t.series()).append(" | ").append(number(t.first())).append(" | ").append(number(t.last()))
                         .append(" | ").append(t.slope().describePerHour(1)).append(" | ")
                         .append(Double.isNaN(t.slope().slope()) ? "n/a" : String.format(Locale.ROOT, "%+.3g", t.slope().perDay()))
-                        .append(" | ").append(m.judged() ? t.verdict().name().toLowerCase(Locale.ROOT) : "not judged (TTL)")
+                        .append(" | ").append(m.judged() ? t.verdict().name().toLowerCase(Locale.ROOT) : "not judged")
                         .append(" |\n");
             }
             b.append('\n');

@@ -5,6 +5,7 @@ import frl.resilience.Sleeper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
@@ -14,7 +15,8 @@ import java.util.function.LongSupplier;
  * to stop and is left stopped (on-failure's rule).
  *
  * <pre>
- *   RUNNING  -> WAITING  : the process exited non-zero; wait backoff.delay(streak)
+ *   RUNNING  -> WAITING  : the process exited non-zero; wait backoff.delay(streak), the streak
+ *                          reset if it had been healthy for backoff.stableAfter()
  *   WAITING  -> RUNNING  : start a new process (its pid file rewritten), then await its /health
  *   RUNNING  -> STOPPED  : exit code 0
  *   any      -> STOPPED  : close() (the launcher is stopping: a service stopped on purpose is
@@ -90,7 +92,7 @@ final class Supervisor implements AutoCloseable {
 
     private void superviseUntilClosed() {
         int streak = 0;
-        long startedAt = nanoClock.getAsLong();
+        long healthyAt = nanoClock.getAsLong(); // the launcher saw the first process healthy before starting this loop
         try {
             while (true) {
                 Process p = current;
@@ -103,10 +105,12 @@ final class Supervisor implements AutoCloseable {
                     log.printf("%s (pid %d) exited with code 0; not restarted (on-failure)%n", service.name(), p.pid());
                     return;
                 }
-                streak = backoff.nextStreak(streak, startedAt, exitedAt);
+                streak = backoff.nextStreak(streak, healthyAt, exitedAt);
                 Duration wait = backoff.delay(streak);
-                log.printf("%s (pid %d) died with exit code %d after %.1f s; restart #%d in %s (crash %d in a row)%n",
-                        service.name(), p.pid(), code, (exitedAt - startedAt) / 1e9, restarts + 1, seconds(wait), streak);
+                log.printf("%s (pid %d) died with exit code %d %s; restart #%d in %s (crash %d in a row)%n",
+                        service.name(), p.pid(), code, healthyAt == RestartBackoff.NEVER_HEALTHY ? "before it answered /health"
+                                : String.format(Locale.ROOT, "after %.1f s healthy", (exitedAt - healthyAt) / 1e9),
+                        restarts + 1, seconds(wait), streak);
                 sleeper.sleep(wait); // interrupted by close(): the launcher is stopping
                 Process next;
                 synchronized (this) {
@@ -117,11 +121,15 @@ final class Supervisor implements AutoCloseable {
                     current = next;
                     restarts++;
                 }
-                startedAt = nanoClock.getAsLong();
+                long startedAt = nanoClock.getAsLong();
+                healthyAt = RestartBackoff.NEVER_HEALTHY;
                 service.restarted(next, restarts);
                 try {
                     service.awaitHealthy(next);
-                    log.printf("%s healthy again (pid %d, restart #%d)%n", service.name(), next.pid(), restarts);
+                    healthyAt = nanoClock.getAsLong();
+                    // The start-up time is the part of an outage the backoff does not explain: read it before blaming the wait.
+                    log.printf(Locale.ROOT, "%s healthy again (pid %d, restart #%d), %.1f s after its start%n",
+                            service.name(), next.pid(), restarts, (healthyAt - startedAt) / 1e9);
                 } catch (InterruptedException e) {
                     throw e;
                 } catch (Exception e) {

@@ -62,7 +62,7 @@ class FaultSuiteTest {
             cases.addAll(FaultSuiteMain.select(FaultCase.suite(Duration.ofSeconds(2), Duration.ofSeconds(2)), name));
         }
         assertEquals(4, cases.size(), cases.toString());
-        FaultSuite.Settings settings = new FaultSuite.Settings(10, Duration.ofSeconds(16), Duration.ofSeconds(8),
+        FaultSuite.Settings settings = new FaultSuite.Settings(10, Duration.ofSeconds(16), Duration.ofSeconds(8), Duration.ofSeconds(8),
                 Duration.ofSeconds(3), 1, 42, Duration.ofSeconds(2), Duration.ofSeconds(120));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
 

@@ -53,15 +53,20 @@ class RecoveryTest {
     }
 
     @Test
-    void theCaseLengthsCentreTheFault() {
+    void theCaseLengthsLeaveTheBaselineBeforeTheFaultAndTheRecoveryAfterIt() {
+        java.time.Duration min = java.time.Duration.ofSeconds(60), before = java.time.Duration.ofSeconds(35);
+        java.time.Duration after = java.time.Duration.ofSeconds(75);
         FaultCase redis = FaultCase.suite(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30)).get(7);
         assertEquals("Redis stopped 10 s", redis.name());
-        // at least 60 s, and 35 s on each side: 80 s with the fault from 35 s to 45 s
-        assertEquals(80, redis.loadSeconds(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(35)));
-        assertEquals(35, redis.faultStartSecond(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(35)));
-        // a kill has no outage: 70 s, killed at 35 s
+        // 35 s before, 10 s of outage, 75 s after: 120 s with the fault from 35 s to 45 s
+        assertEquals(120, redis.loadSeconds(min, before, after));
+        assertEquals(35, redis.faultStartSecond(min, before, after));
+        // a kill has no outage: 110 s, killed at 35 s
         FaultCase kill = FaultCase.suite(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30)).get(0);
-        assertEquals(70, kill.loadSeconds(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(35)));
-        assertEquals(35, kill.faultStartSecond(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(35)));
+        assertEquals(110, kill.loadSeconds(min, before, after));
+        assertEquals(35, kill.faultStartSecond(min, before, after));
+        // a minimum longer than both sides lengthens the baseline, never the recovery's share
+        assertEquals(200, kill.loadSeconds(java.time.Duration.ofSeconds(200), before, after));
+        assertEquals(125, kill.faultStartSecond(java.time.Duration.ofSeconds(200), before, after));
     }
 }

@@ -23,6 +23,16 @@ class SoakOptionsTest {
         assertNull(o.capacity());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "a {0} s soak sampling every {1} s reads the live heap every {2} s")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "600, 10, 60",    // the soak: once a minute, 5 points in the fitted half
+            "3600, 10, 60",   // longer soaks: still once a minute
+            "180, 10, 18",    // a 3-minute check: a tenth of its length, so its half still has 5 points
+            "60, 10, 10"})    // never more often than it samples
+    void theLiveHeapIsReadOnceAMinuteOrATenthOfAShortSoak(long durationS, long everyS, long liveS) {
+        assertEquals(Duration.ofSeconds(liveS), SoakMain.liveHeapEvery(Duration.ofSeconds(durationS), Duration.ofSeconds(everyS)));
+    }
+
     @Test
     void durationsReadAsMakeWritesThem() {
         assertEquals(Duration.ofSeconds(90), SoakMain.Options.duration("90s"));

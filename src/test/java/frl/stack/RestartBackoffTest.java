@@ -21,15 +21,21 @@ class RestartBackoffTest {
         assertEquals(Duration.ofSeconds(seconds), DEFAULT.delay(streak));
     }
 
-    @ParameterizedTest(name = "streak {0}, up from {1} s to {2} s -> streak {3}")
+    @ParameterizedTest(name = "streak {0}, healthy from {1} s to {2} s -> streak {3}")
     @CsvSource({
             "0, 0, 3, 1",      // the first crash starts a streak
-            "1, 3, 5, 2",      // died 2 s after its restart: the streak goes on
-            "5, 100, 159, 6",  // 59 s up: one second short of stable
-            "5, 100, 160, 1",  // 60 s up: stable, so this crash starts a new streak
+            "1, 3, 5, 2",      // died 2 s after it answered /health: the streak goes on
+            "5, 100, 159, 6",  // 59 s healthy: one second short of stable
+            "5, 100, 160, 1",  // 60 s healthy: stable, so this crash starts a new streak
             "9, 0, 3600, 1"})  // a crash after an hour waits 1 s again, not 30
-    void aRunThatLastedStableAfterEndsTheStreak(int streak, long startedS, long exitedS, int next) {
-        assertEquals(next, DEFAULT.nextStreak(streak, startedS * S, exitedS * S));
+    void aRunThatStayedHealthyForStableAfterEndsTheStreak(int streak, long healthyS, long exitedS, int next) {
+        assertEquals(next, DEFAULT.nextStreak(streak, healthyS * S, exitedS * S));
+    }
+
+    @Test
+    void aRunThatNeverAnsweredHealthGoesOnWithTheStreakHoweverLongItLasted() {
+        assertEquals(4, DEFAULT.nextStreak(3, RestartBackoff.NEVER_HEALTHY, 3600 * S));
+        assertEquals(1, DEFAULT.nextStreak(0, RestartBackoff.NEVER_HEALTHY, 5 * S));
     }
 
     @Test

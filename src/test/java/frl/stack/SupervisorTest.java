@@ -38,6 +38,8 @@ class SupervisorTest {
     private final AtomicInteger starts = new AtomicInteger();
     private final AtomicLong pids = new AtomicLong(100);
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    private volatile Duration startUp = Duration.ZERO; // how long each restarted process takes to answer /health
+    private volatile boolean healthy = true;            // whether it ever does
     private Supervisor supervisor;
 
     @AfterEach
@@ -62,6 +64,10 @@ class SupervisorTest {
 
             @Override
             public void awaitHealthy(Process p) {
+                clock.advance(startUp);
+                if (!healthy) {
+                    throw new IllegalStateException("not healthy after " + startUp.toSeconds() + " s");
+                }
             }
 
             @Override
@@ -110,8 +116,50 @@ class SupervisorTest {
         assertEquals(Duration.ofSeconds(1), clock.sleeps().get(3));
         assertEquals(4, supervisor.restarts());
         assertSame(fifth, supervisor.current());
-        assertTrue(log.toString().contains("payments (pid 1) died with exit code 137 after 0.0 s; restart #1 in 1 s"), log.toString());
-        assertTrue(log.toString().contains("payments healthy again (pid " + fifth.pid() + ", restart #4)"), log.toString());
+        assertTrue(log.toString().contains("payments (pid 1) died with exit code 137 after 0.0 s healthy; restart #1 in 1 s"), log.toString());
+        assertTrue(log.toString().contains("payments healthy again (pid " + fifth.pid() + ", restart #4), 0.0 s after its start"), log.toString());
+    }
+
+    @Test
+    void theStableTimeCountsFromHealthNotFromTheStart() throws Exception {
+        // Given restarted processes that take 50 s to answer /health (a JVM starting on a busy machine)
+        startUp = Duration.ofSeconds(50);
+        FakeProcess first = new FakeProcess(1);
+        supervise(first, clock).start();
+        first.exit(137);
+        FakeProcess second = nextRestart();
+
+        // When the second dies 20 s after answering (70 s after its start)
+        clock.advance(Duration.ofSeconds(20));
+        second.exit(137);
+        nextRestart();
+
+        // Then the streak goes on: 20 s healthy is not 60 s stable, whatever the start-up took
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), clock.sleeps());
+        assertTrue(log.toString().contains("healthy again (pid " + second.pid() + ", restart #1), 50.0 s after its start"), log.toString());
+        assertTrue(log.toString().contains("died with exit code 137 after 20.0 s healthy; restart #2 in 2 s (crash 2 in a row)"),
+                log.toString());
+    }
+
+    @Test
+    void aRestartThatNeverAnsweredHealthIsPartOfTheStreakHoweverLongItRan() throws Exception {
+        // Given restarted processes that never answer /health
+        healthy = false;
+        FakeProcess first = new FakeProcess(1);
+        supervise(first, clock).start();
+        first.exit(137);
+        FakeProcess second = restarted.poll(BOUND_S, TimeUnit.SECONDS);
+        assertNotNull(second, "no restart within " + BOUND_S + " s; log:\n" + log);
+        Poll.until(log::toString, text -> text.contains("not healthy after restart #1"), BOUND_S * 1000);
+
+        // When the second dies after ten minutes of running unhealthy
+        clock.advance(Duration.ofMinutes(10));
+        second.exit(1);
+        assertNotNull(restarted.poll(BOUND_S, TimeUnit.SECONDS), "no second restart; log:\n" + log);
+
+        // Then its wait doubled: a process that never became healthy is still a crash loop
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), clock.sleeps());
+        assertTrue(log.toString().contains("died with exit code 1 before it answered /health; restart #2 in 2 s"), log.toString());
     }
 
     @Test
