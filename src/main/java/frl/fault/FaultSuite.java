@@ -57,7 +57,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FaultSuite {
     /** The knobs of a suite run, each printed with the results. */
     record Settings(double rate, Duration minLoad, Duration around, Duration after, Duration clientTimeout, int resends, long seed,
-                    Duration drainMinimum, Duration drainBound) {
+                    Duration drainMinimum, Duration drainBound, Duration probe) {
         Settings {
             if (!(rate > 0)) {
                 throw new IllegalArgumentException("rate must be > 0 per second, was " + rate);
@@ -74,7 +74,7 @@ final class FaultSuite {
     }
 
     private static final Duration SETTLE_BOUND = Duration.ofSeconds(120);
-    /** Each probe load of the baseline gate; long enough that a few slow orders do not decide it. */
+    /** Each probe load of the baseline gate (the suite's default); long enough that a few slow orders do not decide it. */
     static final Duration PROBE = Duration.ofSeconds(5);
     /** How long the gate keeps resetting and probing a stack the previous case left broken. */
     static final Duration GATE_BOUND = Duration.ofSeconds(60);
@@ -182,7 +182,7 @@ final class FaultSuite {
     }
 
     /**
-     * Resets the services (as {@code make load} does) and plays {@link #PROBE} of load at the case's
+     * Resets the services (as {@code make load} does) and plays a probe load ({@link #PROBE} unless set) at the case's
      * rate, again until the probe succeeds at least {@link CaseResult#BASELINE_GATE} or
      * {@link #GATE_BOUND} has passed; returns the last probe's success. A stack still broken by the
      * previous case (a breaker cycling, a pool of dead connections) would otherwise hand the next
@@ -195,11 +195,11 @@ final class FaultSuite {
         do {
             attempt++;
             admin.resetAll();
-            Schedule schedule = Schedule.poisson(settings.rate(), PROBE, settings.seed() - 1000L * index - attempt);
+            Schedule schedule = Schedule.poisson(settings.rate(), settings.probe(), settings.seed() - 1000L * index - attempt);
             Timeline t = new Timeline(schedule);
             driver(schedule, "probe-" + index).run(t);
-            success = Recovery.success(t.snapshot(), 0, (int) PROBE.toSeconds() + 1);
-            out.printf(Locale.ROOT, "      baseline gate: probe %d, %d s at %.1f/s, success %s%n", attempt, PROBE.toSeconds(),
+            success = Recovery.success(t.snapshot(), 0, (int) settings.probe().toSeconds() + 1);
+            out.printf(Locale.ROOT, "      baseline gate: probe %d, %d s at %.1f/s, success %s%n", attempt, settings.probe().toSeconds(),
                     settings.rate(), CaseResult.percent(success));
         } while (!(success >= CaseResult.BASELINE_GATE) && clock.nanoTime() < until);
         if (!(success >= CaseResult.BASELINE_GATE)) {

@@ -89,7 +89,7 @@ public final class FaultSuiteMain {
             double rate = number(a, "capacity", DEFAULT_CAPACITY) * number(a, "load", 0.5);
             settings = new FaultSuite.Settings(rate, duration(a, "min-load", "60s"), duration(a, "around", "35s"), duration(a, "after", "75s"),
                     Duration.ofMillis((long) number(a, "client-timeout-ms", 3000)), (int) number(a, "resends", 1),
-                    (long) number(a, "seed", 42), duration(a, "drain-min", "5s"), Duration.ofSeconds(180));
+                    (long) number(a, "seed", 42), duration(a, "drain-min", "5s"), Duration.ofSeconds(180), FaultSuite.PROBE);
             warmup = duration(a, "warmup", "15s");
             cases = select(FaultCase.suite(duration(a, "outage", "10s"), duration(a, "notifications-outage", "30s")), a.get("cases"));
         } catch (IllegalArgumentException e) {

@@ -20,7 +20,7 @@ class FaultSuiteReportTest {
         CaseResult valid = new CaseResult(KILL, 2800, 1.0, 0.4, 0.99, OptionalInt.of(31), 5.7, CLEAN, 0, "settled after 5 s");
         CaseResult broken = new CaseResult(KILL, 2800, 0.166, 0.0, 0.166, OptionalInt.of(0), 0.2, CLEAN, 0, "settled after 5 s");
         FaultSuite.Settings s = new FaultSuite.Settings(40.5, Duration.ofSeconds(60), Duration.ofSeconds(35), Duration.ofSeconds(75),
-                Duration.ofSeconds(3), 1, 42, Duration.ofSeconds(5), Duration.ofSeconds(180));
+                Duration.ofSeconds(3), 1, 42, Duration.ofSeconds(5), Duration.ofSeconds(180), Duration.ofSeconds(5));
 
         String md = FaultSuiteReport.markdown(s, List.of(valid, broken), List.of(), 1500);
 

@@ -55,7 +55,7 @@ class FaultSuiteTest {
 
     @Test
     void everyShortFaultLeavesACleanAuditAndTheStackAnswering() throws Exception {
-        // Given the short cases, at 10 orders/s with 8 s of load on each side of each 2 s fault
+        // Given the short cases, at 10 orders/s with 8 s of load on each side of each 2 s fault, 2 s probes
         // (the resets first and notifications last: the breakers the resets open have closed again by the end)
         List<FaultCase> cases = new java.util.ArrayList<>();
         for (String name : List.of("resets", "kill -9 orders", "redis", "notifications down")) {
@@ -63,7 +63,7 @@ class FaultSuiteTest {
         }
         assertEquals(4, cases.size(), cases.toString());
         FaultSuite.Settings settings = new FaultSuite.Settings(10, Duration.ofSeconds(16), Duration.ofSeconds(8), Duration.ofSeconds(8),
-                Duration.ofSeconds(3), 1, 42, Duration.ofSeconds(2), Duration.ofSeconds(120));
+                Duration.ofSeconds(3), 1, 42, Duration.ofSeconds(2), Duration.ofSeconds(120), Duration.ofSeconds(2));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
 
         // When the suite plays them against the stack

@@ -58,8 +58,19 @@ public final class MadeStack {
         this.classpathFile = scratch.resolve("classpath.txt");
         Files.writeString(classpathFile, Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(e -> !e.endsWith("test-classes")).collect(Collectors.joining(File.pathSeparator)));
-        for (String var : PORT_VARIABLES) {
-            ports.put(var, freePort());
+        // Every port picked while the others are still held, so no two variables get the same one
+        // (the kernel may hand out a port again as soon as its probe socket closes)
+        List<ServerSocket> held = new java.util.ArrayList<>();
+        try {
+            for (String var : PORT_VARIABLES) {
+                ServerSocket s = new ServerSocket(0);
+                held.add(s);
+                ports.put(var, s.getLocalPort());
+            }
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
         }
     }
 
@@ -162,12 +173,6 @@ public final class MadeStack {
             return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
         } catch (IOException e) {
             return true; // gone
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 
