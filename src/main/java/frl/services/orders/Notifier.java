@@ -70,7 +70,7 @@ final class Notifier implements AutoCloseable {
     }
 
     /** The event; {@code config} rides along so the relay delivers it under the order's configuration (F or G). */
-    ObjectNode event(UUID orderId, char config, String kind, String customerId, long totalCents) {
+    static ObjectNode event(UUID orderId, char config, String kind, String customerId, long totalCents) {
         return Json.object().put("event_id", UUID.randomUUID().toString()).put("order_id", orderId.toString())
                 .put("kind", kind).put("customer_id", customerId).put("total", OrderRequest.money(totalCents))
                 .put("config", String.valueOf(config));

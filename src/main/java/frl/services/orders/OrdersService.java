@@ -290,7 +290,7 @@ public final class OrdersService {
                     + charged.status() + ": " + charged.detail()));
         }
 
-        ObjectNode event = notifier.event(id, config, "ORDER_CONFIRMED", order.customerId(), order.totalCents());
+        ObjectNode event = Notifier.event(id, config, "ORDER_CONFIRMED", order.customerId(), order.totalCents());
         if (!store.confirm(id, r.config().outbox() ? event : null)) {
             // The recovery sweep decided first (it only touches orders far older than any deadline).
             return Response.of(409, store.find(id).orElseThrow().toJson());

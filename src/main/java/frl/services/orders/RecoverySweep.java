@@ -155,7 +155,7 @@ final class RecoverySweep implements AutoCloseable {
             throw new IllegalStateException("payments answered " + charges.status());
         }
         if (charges.json().path("charges").asLong() > 0) {
-            var event = notifier.event(o.id(), o.config(), "ORDER_CONFIRMED", o.customerId(), o.totalCents());
+            var event = Notifier.event(o.id(), o.config(), "ORDER_CONFIRMED", o.customerId(), o.totalCents());
             boolean outbox = call.config().outbox();
             if (store.confirm(o.id(), outbox ? event : null) && !outbox) {
                 notifier.direct(call, event);

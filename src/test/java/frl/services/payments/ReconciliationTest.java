@@ -76,6 +76,37 @@ class ReconciliationTest {
     }
 
     @Test
+    void eachChargeGetsItsOwnOutcomeWhenABatchIsWrittenTogether() throws Exception {
+        // Given charges whose orders ended every way, interleaved by id
+        Map<UUID, String> statuses = new HashMap<>();
+        Map<Long, String> expected = new HashMap<>();
+        String[] answers = {"CONFIRMED", null, "FAILED", "PENDING"};
+        for (int i = 0; i < 12; i++) {
+            UUID order = UUID.randomUUID();
+            String answer = answers[i % answers.length];
+            if (answer != null) {
+                statuses.put(order, answer);
+            }
+            expected.put(charge(order, 'F', 100), answer == null ? "UNKNOWN" : answer.equals("PENDING") ? null : answer);
+        }
+
+        // When one round runs
+        Reconciliation.Round round = new Reconciliation(ledger, statuses::get, Duration.ZERO).runOnce();
+
+        // Then every charge carries the outcome of its own order, and a PENDING one none yet
+        assertEquals(new Reconciliation.Round(12, 3, 3, 3, 3, 0), round);
+        try (Connection c = ledger.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id, order_outcome FROM charges");
+             ResultSet rs = ps.executeQuery()) {
+            Map<Long, String> actual = new HashMap<>();
+            while (rs.next()) {
+                actual.put(rs.getLong(1), rs.getString(2));
+            }
+            assertEquals(expected, actual);
+        }
+    }
+
+    @Test
     void roundsRunningAtOnceRefundAChargeOnce() throws Exception {
         // Given 20 orphan charges, and four rounds started together (the loop and three admins)
         Map<UUID, String> statuses = new HashMap<>();
