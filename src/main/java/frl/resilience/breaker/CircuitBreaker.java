@@ -35,23 +35,12 @@ import java.util.function.Predicate;
  * ({@link #execute} does it all). Only the state that admitted a call hears of it ({@link Tickets}).
  * Differences from Resilience4j, and why: docs/architecture.md, "Our circuit breaker and Resilience4j's".
  *
- * <p><b>Thread-safe</b>: the monitor guards state, window and tickets (a lock, not atomics: a
- * transition moves several fields, and a window's ring and totals change together); it is held for
- * nanoseconds and never blocks inside. Listeners run under it, in transition order: keep them
- * short. Its release happens-before the next acquire, so each caller judges by every outcome
- * recorded before it. The one path that skips it is asking permission in CLOSED, which admits every
- * call and changes nothing: a volatile read of {@code closedTicket}, written under the lock on
- * every transition. A permission granted just before a trip carries the old state's ticket, so its
- * outcome is ignored exactly like any other straggler's ({@link Tickets}). That leaves one lock per
- * call, where the outcome goes into the window. Why not lock-free counters, as for the admission:
- * the ring, its two totals and the trip decision must change together, which atomics can do only
- * by packing them into one word or by retrying a copy, and neither reads as the data structure it
- * is. Measured (PatternBenchmarks, JDK 25, 2 CPUs shared with other jobs, median ns/op): with two
- * monitor entries per call, one thread 125 vs Resilience4j's 84, two threads sharing it 577 vs 582
- * (results/20261201T004752Z-bench); with the lock-free admission on a quiet machine, one thread
- * 30 vs 64 and two threads 350 (+-204) vs 179 (results/20261201T030705Z-bench-patterns). Under
- * two threads the lock's cache line moves on every call; that cost, not the hold time, is what
- * the shared row measures, and it is the price this class pays for reading as a data structure.
+ * <p><b>Thread-safe</b>: the monitor guards state, window and tickets; listeners run under it, in
+ * transition order (keep them short). Its release happens-before the next acquire, so each caller
+ * judges by every outcome recorded before it. Asking permission in CLOSED skips it (a volatile read
+ * of {@code closedTicket}); recording an outcome takes it, once per call. Why a lock and not atomics,
+ * and what it costs two threads sharing a breaker: docs/architecture.md, "Contention: a lock per
+ * recorded outcome".
  *
  * <p><b>Clock reads.</b> {@link #execute} reads the clock once, at the start, and that reading also
  * serves the permission check (OPEN needs to know whether its time is up). It reads it again only
@@ -107,8 +96,7 @@ public final class CircuitBreaker {
 
     /** Returns the call's ticket, or throws {@link CircuitOpenException} if it may not go ahead now. */
     public long acquirePermission() {
-        long ticket = closedTicket;
-        return ticket != REFUSED ? ticket : acquirePermission(clock.nanoTime());
+        return acquirePermission(clock.nanoTime());
     }
 
     /** As {@link #acquirePermission()}, judged at {@code nowNanos}: the caller's own reading, e.g. its start time. */
@@ -119,13 +107,12 @@ public final class CircuitBreaker {
 
     /** Returns the call's ticket, or {@link #REFUSED} if it may not go ahead now. */
     public long tryAcquirePermission() {
-        long ticket = closedTicket;
-        return ticket != REFUSED ? ticket : tryAcquirePermission(clock.nanoTime());
+        return tryAcquirePermission(clock.nanoTime());
     }
 
     /** As {@link #tryAcquirePermission()}, judged at {@code nowNanos}. */
     public long tryAcquirePermission(long nowNanos) {
-        long ticket = closedTicket; // CLOSED admits every call and counts none: no lock
+        long ticket = closedTicket;
         return ticket != REFUSED ? ticket : admit(nowNanos);
     }
 
