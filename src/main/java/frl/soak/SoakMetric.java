@@ -20,7 +20,7 @@ package frl.soak;
  * {@link #REDIS_KEYS_WITHOUT_TTL} counts, and that one is judged.
  */
 public enum SoakMetric {
-    LIVE_HEAP("live_heap_mib", "MiB", "live heap: heap in use right after a full collection (GET /admin/jvm?gc=full, once a minute)", 64),
+    LIVE_HEAP("live_heap_mib", "MiB", "live heap: bytes of the objects still reachable after a full collection (GET /admin/jvm?gc=full: the JVM's class histogram, once a minute)", 64),
     HEAP_AFTER_GC("heap_after_gc_mib", "MiB", "heap in use after the last collection of each pool (GET /admin/jvm); not judged: "
             + "under ZGC a sawtooth between major collections", Double.NaN),
     THREADS("threads", "threads", "threads of the process (/proc/<pid>/status; a JVM's carriers and platform threads)", 16),

@@ -58,6 +58,21 @@ class JvmStatsTest {
         long live = o.path("live_heap_bytes").asLong(-1);
         assertTrue(live > 0 && live < usedWithIt - (32L << 20), "live " + live + " vs " + usedWithIt + " before: " + o);
         assertTrue(o.path("gc_ms").asLong(-1) >= 0, o.toString());
+        assertEquals("class_histogram", o.path("live_heap_method").asText(), "exact bytes, not ZGC's 2 MiB regions: " + o);
+    }
+
+    @Test
+    void theLiveBytesAreTheHistogramsTotal() {
+        String histogram = """
+                 num     #instances         #bytes  class name (module)
+                -------------------------------------------------------
+                   1:         12345        1048576  [B (java.base@25)
+                   2:           678          54240  java.lang.String (java.base@25)
+                Total         13023        1102816
+                """;
+        assertEquals(1_102_816, JvmStats.totalBytes(histogram));
+        var e = assertThrows(IllegalArgumentException.class, () -> JvmStats.totalBytes("no histogram here"));
+        assertTrue(e.getMessage().contains("Total"), e.getMessage());
     }
 
     @ParameterizedTest(name = "?{0} asks for no collection")

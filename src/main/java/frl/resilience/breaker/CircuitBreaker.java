@@ -38,9 +38,10 @@ import java.util.function.Predicate;
  * <p><b>Thread-safe</b>: the monitor guards state, window and tickets; listeners run under it, in
  * transition order (keep them short). Its release happens-before the next acquire, so each caller
  * judges by every outcome recorded before it. Asking permission in CLOSED skips it (a volatile read
- * of {@code closedTicket}); recording an outcome takes it, once per call. Why a lock and not atomics,
- * and what it costs two threads sharing a breaker: docs/architecture.md, "Contention: a lock per
- * recorded outcome".
+ * of {@code closedTicket}); so does a success into a full count window that holds only successes,
+ * since it changes nothing ({@code cleanWindow}); any other outcome takes it. Why a lock and not
+ * atomics, and what it costs two threads sharing a breaker: docs/architecture.md, "Contention: a
+ * lock per recorded outcome".
  *
  * <p><b>Clock reads.</b> {@link #execute} reads the clock once, at the start, and that reading also
  * serves the permission check (OPEN needs to know whether its time is up). It reads it again only
@@ -84,6 +85,13 @@ public final class CircuitBreaker {
     private volatile long closedTicket;
     /** Whether recording an outcome needs the time (a time-based window); a count window ignores it. */
     private final boolean windowCountsTime;
+    /**
+     * CLOSED, with a count window whose last N outcomes are all successes. One more success leaves
+     * that ring exactly as it was (it evicts a success), so {@link #onSuccess} may skip the lock: the
+     * skipped record orders before any failure recorded after this flag was read. Written under the
+     * lock, read without it; a time window never sets it (its successes age out and count later).
+     */
+    private volatile boolean cleanWindow;
 
     public CircuitBreaker(String name, CircuitBreakerConfig config, NanoClock clock) {
         this.name = Objects.requireNonNull(name, "name");
@@ -139,7 +147,11 @@ public final class CircuitBreaker {
 
     /** The call returned normally; a slow one still counts as a failure if so configured. */
     public void onSuccess(long ticket, long durationNanos) {
-        record(ticket, config.isSlow(durationNanos));
+        boolean slow = config.isSlow(durationNanos);
+        if (!slow && cleanWindow && ticket == closedTicket) {
+            return; // nothing to change: see cleanWindow
+        }
+        record(ticket, slow);
     }
 
     /** The call failed: a failure however long it took, so no duration is asked for. */
@@ -191,6 +203,7 @@ public final class CircuitBreaker {
     /** Back to CLOSED with an empty window, whatever the state (operators, tests, {@code /admin/reset}). */
     public synchronized void reset() {
         if (current.state() == State.CLOSED) {
+            cleanWindow = false;
             current = new ClosedState(config);
             tickets.next();
             closedTicket = tickets.current();
@@ -217,6 +230,9 @@ public final class CircuitBreaker {
             State next = current.record(failure, now);
             if (next != current.state()) {
                 transitionTo(next, windowCountsTime ? now : clock.nanoTime());
+            } else if (!windowCountsTime && next == State.CLOSED) {
+                RollingWindow.Totals t = current.totals(0);
+                cleanWindow = t.failures() == 0 && t.calls() == config.windowSize();
             }
         }
     }
@@ -227,6 +243,7 @@ public final class CircuitBreaker {
         if (!from.canMoveTo(to)) {
             throw new IllegalStateException("circuit breaker '" + name + "': illegal transition " + from + " -> " + to);
         }
+        cleanWindow = false; // before the ticket changes: a reader that still sees it true sees the old ticket or none
         current = switch (to) {
             case CLOSED -> new ClosedState(config);
             case OPEN -> new OpenState(nowNanos + config.openDuration().toNanos(), current.totals(nowNanos));

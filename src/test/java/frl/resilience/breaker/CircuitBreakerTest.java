@@ -216,6 +216,42 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void aSuccessIntoAFullWindowOfSuccessesChangesNothingAndTakesNoLock() throws Exception {
+        // Given the last 5 calls, 3 failures trip it, and a window full of successes
+        CircuitBreaker b = breaker(LAST_20_CALLS.withWindow(WindowType.COUNT_BASED, 5)
+                .withFailureThreshold(3).withFailureRate(0, 1));
+        play(b, "SSSSS");
+        // When another thread holds the breaker's monitor, Then one more success still returns
+        // (it would change nothing, so it does not wait for the lock), and the window is as it was
+        var held = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        Thread holder = Thread.ofPlatform().start(() -> {
+            synchronized (b) {
+                held.countDown();
+                awaitQuietly(release);
+            }
+        });
+        held.await();
+        long ticket = b.tryAcquirePermission(); // CLOSED admits without the lock too
+        var success = java.util.concurrent.CompletableFuture.runAsync(() -> b.onSuccess(ticket, 0));
+        success.get(30, java.util.concurrent.TimeUnit.SECONDS); // a failure detector, not a timing: it returns or the lock was taken
+        release.countDown();
+        holder.join();
+        assertEquals(new Snapshot("payments", CLOSED, 0, 5, 0.0, 0), b.snapshot());
+        // ... and the skipped success kept the window's meaning: the same failures trip it as before
+        // (F F S S S S F F F opens at the ninth call, the oldest outcomes leaving one per call)
+        assertEquals("CCCCCCCCO", play(b, "FFSSSSFFF"));
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void theTimeWindowForgetsFailuresOlderThanItsLength() {
         // Given the last 10 seconds, 3 failures trip it (the fake clock starts on a whole second, t = 1 s)
         CircuitBreaker b = breaker(LAST_20_CALLS.withWindow(WindowType.TIME_BASED, 10)
