@@ -37,8 +37,8 @@ import java.util.List;
  *       class histogram ({@code jcmd <pid> GC.class_histogram}: a full collection, then the live
  *       objects summed by class; {@code live_heap_method} says "class_histogram"). Heap in use
  *       after a collection would do under most collectors, but ZGC counts it in 2 MiB regions: a
- *       10-minute soak saw flat services step 20, 22, 24 MiB and fitted leaks to the steps
- *       ({@code results/20261201T065304Z-soak}). Should the diagnostic command be unavailable,
+ *       10-minute soak saw flat services step 20, 22, 24 MiB and fitted leaks to the steps.
+ *       Should the diagnostic command be unavailable,
  *       {@link System#gc()} and heap in use after it ("heap_used_after_gc");
  *   <li>{@code gc_ms}: how long the collection and the count held this request.
  * </ul>
