@@ -16,7 +16,7 @@
 #   make audit        the correctness audit of the running stack's databases (CONFIGS=A,F SINCE=... DRAIN=1)
 #   make notebook NB=01   step through a JShell notebook (notebooks/01-*.jsh); prints the exact jshell command
 #   make paper        the paper's figures, tables and paper.html from the results folders paper/sources.md names
-#   make bench        stack CPU per order, its ceiling, the load driver, and the pattern benchmarks (~12 min)
+#   make bench        stack CPU per order, its ceiling, the load driver, and the pattern benchmarks (~13 min)
 #   make bench-patterns   only the JMH pattern benchmarks beside Resilience4j (~3 min)
 #   make jdk          print the JDK this Makefile uses (JAVA_HOME if >= 21, else the newest under /usr/lib/jvm)
 #   make clean        delete target/ (refused while the stack runs from it)
