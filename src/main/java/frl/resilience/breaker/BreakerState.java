@@ -11,6 +11,19 @@ import java.time.Duration;
  */
 sealed interface BreakerState permits ClosedState, OpenState, HalfOpenState {
 
+    /**
+     * The state the breaker enters when it moves from {@code from} to {@code to} at
+     * {@code nowNanos}: always a fresh one (a new window, new probe counts); OPEN keeps the counts
+     * that tripped it and ends {@code openDuration} from now.
+     */
+    static BreakerState after(BreakerState from, CircuitBreaker.State to, CircuitBreakerConfig config, long nowNanos) {
+        return switch (to) {
+            case CLOSED -> new ClosedState(config);
+            case OPEN -> new OpenState(nowNanos + config.openDuration().toNanos(), from.totals(nowNanos));
+            case HALF_OPEN -> new HalfOpenState(config.permittedHalfOpenCalls());
+        };
+    }
+
     CircuitBreaker.State state();
 
     /** May a call go ahead now? (In HALF_OPEN a yes uses up one probe.) */

@@ -35,6 +35,19 @@ final class ClosedState implements BreakerState {
         return config.trips(window.record(failure, nowNanos)) ? CircuitBreaker.State.OPEN : CircuitBreaker.State.CLOSED;
     }
 
+    /**
+     * Whether one more success would change nothing: a count window, full, of successes only
+     * ({@link Tickets#skipsSuccess}). Never for a time window: its successes age out bucket by
+     * bucket, so each one counts towards a later failure rate.
+     */
+    boolean isClean() {
+        if (!(window instanceof CountBasedWindow)) {
+            return false;
+        }
+        RollingWindow.Totals t = window.totals(0); // a count window never looks at the time
+        return t.failures() == 0 && t.calls() == config.windowSize();
+    }
+
     @Override
     public RollingWindow.Totals totals(long nowNanos) {
         return window.totals(nowNanos);

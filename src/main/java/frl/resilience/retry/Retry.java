@@ -48,9 +48,13 @@ import java.util.function.Function;
  * Backoff {@link Backoff#defaults()}: 100 ms base, full jitter. {@link Policy#DEFAULT_MAX_RETRY_AFTER}
  * 10 s: a server asking for a longer pause is answered by giving up, not by parking a thread.
  *
- * <p>Thread-safe if its listener and random source are: a call keeps all its state in its own
- * {@link Attempts}, so one Retry serves every request of a service. The listener runs on the calling thread, once per
- * attempt, before any sleep.
+ * <p>Thread-safe if its listener and random source are: a call keeps all its state in the locals
+ * of {@link RetryLoop} and in its own {@link Attempts}, so one Retry serves every request of a
+ * service. The listener runs on the calling thread, once per attempt, before any sleep.
+ *
+ * <p>Here: the policy, the listener's view of an attempt, and the public calls. The loop itself,
+ * with its sleep and its interrupt handling, is {@link RetryLoop}; the decision after each attempt
+ * (the table above, as code) is {@link Attempts#judge}.
  */
 public final class Retry {
 
@@ -94,14 +98,8 @@ public final class Retry {
         void onAttempt(Event event);
     }
 
-    private final Policy policy;
-    private final NanoClock clock;
-    private final Sleeper sleeper;
-    private final DoubleSupplier random;
-    private final Listener listener; // null: none, and then no attempt is timed (no clock read)
-    private final boolean timed;
-    /** Asked last, once every other check said retry, so every retry it grants is made. */
-    private final RetryGate gate;
+    /** What the constructor was given, and the loop every call runs: {@link RetryLoop}. */
+    private final RetryLoop loop;
 
     /**
      * @param random   draws in [0, 1) for the jitter, seeded by the caller; shared by every thread
@@ -115,17 +113,13 @@ public final class Retry {
 
     /** @param gate told of every call, asked before every retry ({@link RetryGate#UNLIMITED}: always yes) */
     public Retry(Policy policy, NanoClock clock, Sleeper sleeper, DoubleSupplier random, Listener listener, RetryGate gate) {
-        this.gate = Objects.requireNonNull(gate, "gate");
-        this.policy = Objects.requireNonNull(policy, "policy");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-        this.random = Objects.requireNonNull(random, "random");
-        this.listener = listener;
-        this.timed = listener != null;
+        this.loop = new RetryLoop(Objects.requireNonNull(policy, "policy"), Objects.requireNonNull(clock, "clock"),
+                Objects.requireNonNull(sleeper, "sleeper"), Objects.requireNonNull(random, "random"), listener,
+                Objects.requireNonNull(gate, "gate"));
     }
 
     public Policy policy() {
-        return policy;
+        return loop.policy;
     }
 
     /**
@@ -138,7 +132,7 @@ public final class Retry {
      * @throws Exception                 the last attempt's exception, unwrapped
      */
     public <T> T call(Deadline deadline, Callable<T> attempt, Function<? super T, Verdict> classifier) throws Exception {
-        return call(deadline, attempt, null, (callable, unused, d, c) -> callable.call(), classifier);
+        return loop.run(deadline, attempt, null, (callable, unused, d, c) -> callable.call(), classifier);
     }
 
     /**
@@ -156,49 +150,7 @@ public final class Retry {
     /** As {@link #call(Deadline, Callable, Function)}, each attempt being {@code step.run(first, second, deadline, classifier)}. */
     public <A, B, T> T call(Deadline deadline, A first, B second, Step<? super A, ? super B, T> step,
                             Function<? super T, Verdict> classifier) throws Exception {
-        admit(deadline);
-        Attempts attempts = null; // made at the first outcome that needs one (below)
-        while (true) {
-            T result = null;
-            Exception error = null;
-            Verdict verdict;
-            long start = timed ? clock.nanoTime() : 0; // only a listener asks how long an attempt took
-            try {
-                result = step.run(first, second, deadline, classifier);
-                verdict = classifier.apply(result);
-            } catch (Exception e) {
-                error = e;
-                verdict = Verdict.of(e);
-            }
-            if (attempts == null) {
-                // A first attempt that ends the call, with no listener to tell, needs no Attempts,
-                // so a success allocates nothing whatever the JIT inlines (inside Resilience it
-                // did not remove the object: 48 B per call, found with JFR's allocation samples).
-                if (listener == null && !(verdict instanceof Verdict.Retryable)) {
-                    return outcome(result, error);
-                }
-                attempts = new Attempts(policy, random, listener, deadline, gate);
-            }
-            if (attempts.judge(verdict, error, timed ? clock.nanoTime() - start : 0) != Next.RETRY
-                    || !waitThenResume(attempts, error)) {
-                return outcome(result, error);
-            }
-        }
-    }
-
-    /** Sleeps the chosen delay; false if the call must stop with its last outcome instead. */
-    private boolean waitThenResume(Attempts attempts, Exception error) {
-        try {
-            sleeper.sleep(attempts.delay());
-        } catch (InterruptedException interrupt) {
-            // Someone wants this thread to stop: say so to whoever looks next, and stop.
-            Thread.currentThread().interrupt();
-            if (error != null) {
-                error.addSuppressed(interrupt);
-            }
-            return false;
-        }
-        return attempts.resume(); // false if the sleep overran the deadline (a real clock can)
+        return loop.run(deadline, first, second, step, classifier);
     }
 
     /**
@@ -210,22 +162,6 @@ public final class Retry {
      * @throws DeadlineExceededException if the deadline is already spent: make no attempt
      */
     public Attempts start(Deadline deadline) {
-        admit(deadline);
-        return new Attempts(policy, random, listener, deadline, gate);
-    }
-
-    /** The checks before a call's first attempt. */
-    private void admit(Deadline deadline) {
-        if (deadline != null && deadline.isExpired()) {
-            throw new DeadlineExceededException("deadline spent before the first attempt");
-        }
-        gate.onRequest(); // the budget counts calls, not attempts
-    }
-
-    private static <T> T outcome(T result, Exception error) throws Exception {
-        if (error != null) {
-            throw error;
-        }
-        return result;
+        return loop.start(deadline);
     }
 }
