@@ -21,11 +21,13 @@ import java.util.stream.Stream;
  * <p>What it is for: a JVM started from a cache finds our classes already loaded and linked and
  * its hot methods already profiled, so it answers sooner and reaches compiled code with less CPU.
  *
- * <p>Modes ({@link #mode}, a pure function of the JDK, {@code LAB_AOT} and whether this build has
- * a complete cache):
+ * <p>Modes ({@link #mode}, a pure function of the JDK, {@code LAB_AOT}, whether this build has a
+ * complete cache and whether this start may train one):
  * <pre>
  *   OLD_JDK   JDK &lt; 25: today's command line exactly (classes from target/classes)
  *   DISABLED  LAB_AOT=0: the same
+ *   NONE      no cache for this build and WARM=0 (LAB_AOT_TRAIN=0: a quick cold start, as the
+ *             tests want, has no warm-up to train on): the same
  *   TRAIN     no cache for this build: start with -XX:AOTCacheOutput, warm up, stop, start again
  *   USE       a complete cache for this build: -XX:AOTCache=target/aot/&lt;key&gt;/&lt;service&gt;.aot
  * </pre>
@@ -55,8 +57,10 @@ public final class AotCache {
     static final int MIN_JDK = 25;
     /** {@code LAB_AOT=0} turns the cache off; unset, it is on where the JDK supports it. */
     static final String ENV = "LAB_AOT";
+    /** {@code LAB_AOT_TRAIN=0} (the Makefile sets it for {@code WARM=0}): use a cache, never train one. */
+    static final String TRAIN_ENV = "LAB_AOT_TRAIN";
 
-    enum Mode { OLD_JDK, DISABLED, TRAIN, USE }
+    enum Mode { OLD_JDK, DISABLED, NONE, TRAIN, USE }
 
     private record State(Mode mode, String classpath) {
     }
@@ -73,22 +77,28 @@ public final class AotCache {
         this.out = out;
     }
 
-    /** What to do, from the JDK's feature version, {@code LAB_AOT} (null when unset) and the cache's state. */
-    static Mode mode(int jdkFeature, String labAot, boolean cacheComplete) {
+    /**
+     * What to do, from the JDK's feature version, {@code LAB_AOT} and {@code LAB_AOT_TRAIN} (null
+     * when unset) and the cache's state.
+     */
+    static Mode mode(int jdkFeature, String labAot, String labAotTrain, boolean cacheComplete) {
         if (jdkFeature < MIN_JDK) {
             return Mode.OLD_JDK;
         }
         if ("0".equals(labAot)) {
             return Mode.DISABLED;
         }
-        return cacheComplete ? Mode.USE : Mode.TRAIN;
+        if (cacheComplete) {
+            return Mode.USE;
+        }
+        return "0".equals(labAotTrain) ? Mode.NONE : Mode.TRAIN;
     }
 
     /** The JVM options a service gets in {@code mode}: none at all unless the cache is in play. */
     static List<String> flags(Mode mode, Path cache, Path aotLog) {
         List<String> quietLog = List.of("-Xlog:aot*=off", "-Xlog:aot*=warning:file=" + aotLog); // off stdout, into its own file
         return switch (mode) {
-            case OLD_JDK, DISABLED -> List.of();
+            case OLD_JDK, DISABLED, NONE -> List.of();
             case TRAIN -> Stream.concat(Stream.of("-XX:AOTCacheOutput=" + cache), quietLog.stream()).toList();
             case USE -> Stream.concat(Stream.of("-XX:AOTCache=" + cache), quietLog.stream()).toList();
         };
@@ -96,7 +106,7 @@ public final class AotCache {
 
     /** The services' classpath in {@code mode}: the launcher's own unless the cache is in play. */
     static String classpath(Mode mode, String launcherClasspath, Path jar) {
-        return mode == Mode.OLD_JDK || mode == Mode.DISABLED ? launcherClasspath : jar.toAbsolutePath() + File.pathSeparator
+        return mode == Mode.OLD_JDK || mode == Mode.DISABLED || mode == Mode.NONE ? launcherClasspath : jar.toAbsolutePath() + File.pathSeparator
                 + Stream.of(launcherClasspath.split(File.pathSeparator)).filter(e -> !e.isEmpty() && !Files.isDirectory(Path.of(e)))
                 .map(e -> Path.of(e).toAbsolutePath().toString()).reduce((a, b) -> a + File.pathSeparator + b).orElse("");
     }
@@ -129,8 +139,8 @@ public final class AotCache {
      * Decides and prints one line saying what this start does. Never throws: a cache that cannot
      * be prepared is a cache not used.
      */
-    static AotCache prepare(int jdkFeature, String labAot, String launcherClasspath, PrintStream out) {
-        Mode first = mode(jdkFeature, labAot, false);
+    static AotCache prepare(int jdkFeature, String labAot, String labAotTrain, String launcherClasspath, PrintStream out) {
+        Mode first = mode(jdkFeature, labAot, null, false);
         if (first != Mode.TRAIN) {
             out.println(first == Mode.OLD_JDK ? "AOT cache: not on JDK " + jdkFeature + " (needs " + MIN_JDK + ")" : "AOT cache: off (" + ENV + "=0)");
             return new AotCache(null, launcherClasspath, new State(first, launcherClasspath), out);
@@ -140,9 +150,11 @@ public final class AotCache {
                     .findFirst().orElseThrow(() -> new IOException("no classes directory on the classpath"))
                     .toAbsolutePath().getParent();
             Path dir = target.resolve("aot").resolve(key(Runtime.version().toString(), launcherClasspath));
-            Mode mode = mode(jdkFeature, labAot, Files.exists(dir.resolve("complete")));
+            Mode mode = mode(jdkFeature, labAot, labAotTrain, Files.exists(dir.resolve("complete")));
             Path jar = dir.resolve("frl.jar");
-            if (mode == Mode.TRAIN) {
+            if (mode == Mode.NONE) {
+                out.println("AOT cache: none for this build, and a start without warm-up (WARM=0) does not train one");
+            } else if (mode == Mode.TRAIN) {
                 deleteOthers(dir);
                 ClasspathJar.pack(launcherClasspath, jar);
                 out.println("AOT cache: none for this build yet; training it on this start (start, warm up, stop, start again)");

@@ -43,7 +43,8 @@ import java.util.stream.Stream;
  *       servers named by {@code LAB_PG_URL}, {@code LAB_INVENTORY_PG_URL}, {@code LAB_REDIS_URL};</li>
  *   <li>an admin token ({@code LAB_ADMIN_TOKEN} or a fresh random one) in {@code .run/admin-token};</li>
  *   <li>the control channel ({@link ControlServer}) that stops and starts Redis or one PostgreSQL;</li>
- *   <li>the five services, logs in {@code .run/logs/}, pids in {@code .run/pids/};</li>
+ *   <li>the five services, logs in {@code .run/logs/}, pids in {@code .run/pids/}; on JDK 25 from
+ *       this build's AOT cache, trained first if there is none ({@link AotCache});</li>
  *   <li>wait until every {@code /health} answers 200 on both listeners, then write
  *       {@code .run/stack.json} (every URL, for the experiment harness and the scripts; each
  *       service's management listener under {@code "admin"}) and {@code .run/ready}.</li>
@@ -172,7 +173,8 @@ public final class StackMain {
             base.put(adminPortVar(s), Integer.toString(ports.get(adminPortVar(s))));
             base.put("LAB_" + s.name().toUpperCase() + "_URL", "http://127.0.0.1:" + ports.get(portVar(s)));
         }
-        aot = AotCache.prepare(Runtime.version().feature(), env.get(AotCache.ENV, null), System.getProperty("java.class.path"), System.out);
+        aot = AotCache.prepare(Runtime.version().feature(), env.get(AotCache.ENV, null), env.get(AotCache.TRAIN_ENV, null),
+                System.getProperty("java.class.path"), System.out);
         boolean trained = aot.training();
         if (trained) {
             trainAotCache(base, redis, tokenFile);

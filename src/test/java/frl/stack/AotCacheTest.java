@@ -25,21 +25,23 @@ class AotCacheTest {
     private static final Path CACHE = Path.of("/b/target/aot/k/gateway.aot");
     private static final Path LOG = Path.of("/r/.run/logs/gateway-aot.log");
 
-    @ParameterizedTest(name = "JDK {0}, LAB_AOT={1}, cache complete {2} -> {3}")
+    @ParameterizedTest(name = "JDK {0}, LAB_AOT={1}, LAB_AOT_TRAIN={2}, cache complete {3} -> {4}")
     @CsvSource(nullValues = "unset", value = {
-            "21, unset, false, OLD_JDK", "21, unset, true, OLD_JDK", "21, 1, true, OLD_JDK", "21, 0, false, OLD_JDK",
-            "24, unset, true, OLD_JDK",
-            "25, 0, true, DISABLED", "25, 0, false, DISABLED",
-            "25, unset, false, TRAIN", "25, 1, false, TRAIN",
-            "25, unset, true, USE", "26, 1, true, USE"})
-    void theModeFollowsTheJdkTheSwitchAndTheCache(int jdk, String labAot, boolean complete, AotCache.Mode expected) {
-        assertEquals(expected, AotCache.mode(jdk, labAot, complete));
+            "21, unset, unset, false, OLD_JDK", "21, unset, unset, true, OLD_JDK", "21, 1, unset, true, OLD_JDK",
+            "21, 0, unset, false, OLD_JDK", "24, unset, unset, true, OLD_JDK",
+            "25, 0, unset, true, DISABLED", "25, 0, unset, false, DISABLED",
+            "25, unset, 0, false, NONE",       // WARM=0: no warm-up to train on
+            "25, unset, unset, false, TRAIN", "25, 1, 1, false, TRAIN",
+            "25, unset, unset, true, USE", "25, unset, 0, true, USE", "26, 1, unset, true, USE"})
+    void theModeFollowsTheJdkTheSwitchesAndTheCache(int jdk, String labAot, String train, boolean complete, AotCache.Mode expected) {
+        assertEquals(expected, AotCache.mode(jdk, labAot, train, complete));
     }
 
-    @ParameterizedTest(name = "JDK {0}, LAB_AOT={1}, cache complete {2}: today's command line")
-    @CsvSource(nullValues = "unset", value = {"21, unset, false", "21, unset, true", "21, 1, true", "17, unset, true", "25, 0, true"})
-    void belowJdk25OrSwitchedOffTheServicesGetNoOptionAndTheLauncherClasspath(int jdk, String labAot, boolean complete) {
-        AotCache.Mode mode = AotCache.mode(jdk, labAot, complete);
+    @ParameterizedTest(name = "JDK {0}, LAB_AOT={1}, LAB_AOT_TRAIN={2}, cache complete {3}: today's command line")
+    @CsvSource(nullValues = "unset", value = {"21, unset, unset, false", "21, unset, unset, true", "21, 1, unset, true",
+            "17, unset, unset, true", "25, 0, unset, true", "25, unset, 0, false"})
+    void belowJdk25OrSwitchedOffTheServicesGetNoOptionAndTheLauncherClasspath(int jdk, String labAot, String train, boolean complete) {
+        AotCache.Mode mode = AotCache.mode(jdk, labAot, train, complete);
         String launcher = "target/classes" + File.pathSeparator + "/m2/jackson.jar";
 
         assertEquals(List.of(), AotCache.flags(mode, CACHE, LOG));
