@@ -2,7 +2,7 @@
 #
 #   make build        compile and write the runtime classpath (target/classpath.txt)
 #   make test         the whole test suite (real PostgreSQL and Redis, started from Maven artifacts)
-#   make run-stack    start PostgreSQL, Redis and the five services, warmed before it says so (WARM=0 skips); changes nothing if they are up
+#   make run-stack    start PostgreSQL, Redis and the five services, warmed before it says so (WARM=0 skips; LAB_AOT=0: no AOT cache on JDK 25); changes nothing if they are up
 #   make stop-stack   stop every process of this checkout's stack, even one whose launcher died
 #   make load         the load driver alone, k6-style summary (RATE=20 DURATION=30s CONFIG=F; RESET=0 skips the reset)
 #   make experiment   configs A-F against one chaos scenario, results in results/ (SCENARIO=payment_errors PROFILE=standard ...)

@@ -225,8 +225,9 @@ public final class AotCache {
         for (String s : services) {
             Path log = logs.resolve(s + "-aot.log");
             try {
-                String error = Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.contains("[error")).findFirst().orElse(null) : null;
-                if (error != null) {
+                List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+                if (lines.stream().anyMatch(l -> l.contains("[error"))) {
+                    String error = lines.getFirst(); // the cause comes first ("The AOT cache has been truncated.")
                     state = new State(Mode.DISABLED, launcherClasspath);
                     deleteRecursively(dir);
                     out.println("AOT cache: " + s + " rejected it (" + error.strip() + "; see " + relative(log)
