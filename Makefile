@@ -2,7 +2,7 @@
 #
 #   make build        compile and write the runtime classpath (target/classpath.txt)
 #   make test         the whole test suite (real PostgreSQL and Redis, started from Maven artifacts)
-#   make run-stack    start PostgreSQL, Redis and the five services, warmed before it says so (WARM=0 skips); changes nothing if they are up
+#   make run-stack    start PostgreSQL, Redis and the five services, warmed before it says so (WARM=0 skips; LAB_AOT=0: no AOT cache on JDK 25); changes nothing if they are up
 #   make stop-stack   stop every process of this checkout's stack, even one whose launcher died
 #   make load         the load driver alone, k6-style summary (RATE=20 DURATION=30s CONFIG=F; RESET=0 skips the reset)
 #   make experiment   configs A-F against one chaos scenario, results in results/ (SCENARIO=payment_errors PROFILE=standard ...)
@@ -101,6 +101,8 @@ test: jdk
 # target/classes, which its JVMs still load classes from. Remains of a stack that did not stop
 # cleanly stop the start with a message rather than a second launcher fighting them for ports.
 # BUILD=0 starts from the classes and CLASSPATH_FILE as they are (the tests do, mid-build).
+# On JDK 25 the services run from an AOT cache of this build (frl/stack/AotCache.java), trained by
+# the first start that finds none; WARM=0 never trains one (LAB_AOT_TRAIN=0), LAB_AOT=0 turns it off.
 run-stack: jdk
 	@$(LAB_PROCS); procs=$$(lab_procs); launcher=$$(awk '$$2 == "launcher" {print $$1}' <<< "$$procs"); \
 	  if [ -n "$$launcher" ]; then \
@@ -111,7 +113,7 @@ run-stack: jdk
 	    exit 1; fi; \
 	  $(if $(filter 0,$(BUILD)),,$(MAKE) --no-print-directory build || exit 1;) \
 	  mkdir -p $(RUN)/logs; rm -f $(RUN)/ready; : > $(RUN)/logs/stack.log; \
-	  nohup "$(JAVA)" -XX:+UseSerialGC -Dlab.run=$(RUN) -cp "$(RUN_CP)" frl.stack.StackMain > $(RUN)/logs/stack.log 2>&1 & \
+	  $(if $(filter 0,$(WARM)),LAB_AOT_TRAIN=0) nohup "$(JAVA)" -XX:+UseSerialGC -Dlab.run=$(RUN) -cp "$(RUN_CP)" frl.stack.StackMain > $(RUN)/logs/stack.log 2>&1 & \
 	  pid=$$!; echo $$pid > $(RUN)/stack.pid; \
 	  tail -n +1 -f $(RUN)/logs/stack.log --pid=$$pid & tailer=$$!; \
 	  while [ ! -f $(RUN)/ready ] && kill -0 $$pid 2>/dev/null; do sleep 0.3; done; \

@@ -1,8 +1,8 @@
 package frl.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import frl.stack.ClasspathJar;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.spi.ToolProvider;
 
 /**
  * What an AOT cache (JEP 483, 514, 515: JDK 25's {@code -XX:AOTCacheOutput} and {@code -XX:AOTCache})
@@ -23,8 +22,8 @@ import java.util.spi.ToolProvider;
  * spends to start and serve its first {@value #REQUESTS} requests (a proxy for warm-up: classes
  * linked and methods profiled ahead of time).
  *
- * <p>How: our classes are packed into a jar first, because an AOT cache (like CDS before it)
- * accepts only jars on the classpath, never a directory such as {@code target/classes}. One
+ * <p>How: our classes are packed into a jar first ({@link ClasspathJar}: an AOT cache accepts only
+ * jars on the classpath, never a directory such as {@code target/classes}). One
  * training run writes the cache; then the gateway starts {@value #ROUNDS} times without and with
  * it, alternating. The gateway's orders URL points at a closed port, so each POST /orders is
  * answered 502 at once: the requests exercise the HTTP server, router, patterns and client without
@@ -47,7 +46,7 @@ final class AotStartup {
             return;
         }
         Files.createDirectories(dir);
-        String classpath = jarredClasspath(dir);
+        String classpath = ClasspathJar.pack(System.getProperty("java.class.path"), dir.resolve("frl.jar"));
         Path cache = dir.resolve("gateway.aot");
         Run training = run(dir, classpath, List.of("-XX:AOTCacheOutput=" + cache));
         json.put("cache_bytes", Files.size(cache)).put("training_health_ms", training.healthMs);
@@ -78,25 +77,6 @@ final class AotStartup {
 
     private static long median(List<Run> runs, boolean health) {
         return runs.stream().mapToLong(r -> health ? r.healthMs : r.cpuMs).sorted().skip(runs.size() / 2).findFirst().orElse(0);
-    }
-
-    /** Our classes as a jar, then every jar the benchmark itself runs with. */
-    private static String jarredClasspath(Path dir) throws IOException {
-        Path jar = dir.resolve("frl.jar");
-        List<String> cp = new ArrayList<>();
-        cp.add(jar.toAbsolutePath().toString());
-        ToolProvider jarTool = ToolProvider.findFirst("jar").orElseThrow(() -> new IllegalStateException("no jar tool in this JDK"));
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path p = Path.of(entry).toAbsolutePath();
-            if (Files.isDirectory(p)) {
-                if (jarTool.run(System.out, System.err, "cf", jar.toString(), "-C", p.toString(), ".") != 0) {
-                    throw new IllegalStateException("could not jar " + p);
-                }
-            } else {
-                cp.add(p.toString());
-            }
-        }
-        return String.join(File.pathSeparator, cp);
     }
 
     private static Run run(Path dir, String classpath, List<String> aotFlags) throws Exception {

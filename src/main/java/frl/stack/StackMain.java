@@ -43,7 +43,8 @@ import java.util.stream.Stream;
  *       servers named by {@code LAB_PG_URL}, {@code LAB_INVENTORY_PG_URL}, {@code LAB_REDIS_URL};</li>
  *   <li>an admin token ({@code LAB_ADMIN_TOKEN} or a fresh random one) in {@code .run/admin-token};</li>
  *   <li>the control channel ({@link ControlServer}) that stops and starts Redis or one PostgreSQL;</li>
- *   <li>the five services, logs in {@code .run/logs/}, pids in {@code .run/pids/};</li>
+ *   <li>the five services, logs in {@code .run/logs/}, pids in {@code .run/pids/}; on JDK 25 from
+ *       this build's AOT cache, trained first if there is none ({@link AotCache});</li>
  *   <li>wait until every {@code /health} answers 200 on both listeners, then write
  *       {@code .run/stack.json} (every URL, for the experiment harness and the scripts; each
  *       service's management listener under {@code "admin"}) and {@code .run/ready}.</li>
@@ -91,6 +92,7 @@ public final class StackMain {
     private ControlServer control;
     private TcpProxy paymentsProxy; // LAB_PAYMENTS_PROXY=1 only: orders reaches payments through it
     private ObjectNode stackJson; // guarded by "this"; rewritten on every restart
+    private AotCache aot; // set before the first launch
 
     public static void main(String[] args) {
         Path logs = runDirectory().resolve("logs");
@@ -171,13 +173,20 @@ public final class StackMain {
             base.put(adminPortVar(s), Integer.toString(ports.get(adminPortVar(s))));
             base.put("LAB_" + s.name().toUpperCase() + "_URL", "http://127.0.0.1:" + ports.get(portVar(s)));
         }
+        aot = AotCache.prepare(Runtime.version().feature(), env.get(AotCache.ENV, null), env.get(AotCache.TRAIN_ENV, null),
+                System.getProperty("java.class.path"), System.out);
+        boolean trained = aot.training();
+        if (trained) {
+            trainAotCache(base, redis, tokenFile);
+        }
         for (Service s : SERVICES) {
-            processes.add(launch(s, base, false));
+            processes.add(launch(s, base, trained)); // after a training start, its lines stay in the log
         }
         for (int i = 0; i < SERVICES.size(); i++) {
             Service s = SERVICES.get(i);
             awaitHealthy(s, processes.get(i), ports.get(portVar(s)), ports.get(adminPortVar(s)));
         }
+        aot.checkAccepted(SERVICES.stream().map(Service::name).toList(), run.resolve("logs"));
 
         synchronized (this) { // stop() (SIGTERM's hook) reads both lists
             for (int i = 0; i < processes.size(); i++) {
@@ -185,6 +194,21 @@ public final class StackMain {
             }
         }
 
+        ObjectNode json = describe(base, redis, tokenFile);
+        synchronized (this) {
+            stackJson = json;
+            writeStackJson();
+        }
+        Files.writeString(run.resolve("ready"), "ready\n");
+        System.out.print(welcome(base, System.nanoTime() - t0));
+        synchronized (this) { // after stop() the list is empty: nothing starts
+            supervisors.forEach(Supervisor::start);
+        }
+        Thread.currentThread().join(); // hold the databases until SIGTERM
+    }
+
+    /** stack.json's content: every URL, the token file, and the pids of {@link #processes}. */
+    private ObjectNode describe(Map<String, String> base, Component redis, Path tokenFile) {
         ObjectNode json = Json.object();
         ObjectNode services = json.putObject("services");
         for (Service s : SERVICES) {
@@ -211,16 +235,55 @@ public final class StackMain {
             pids.put(SERVICES.get(i).name(), processes.get(i).pid());
             restarts.put(SERVICES.get(i).name(), 0);
         }
-        synchronized (this) {
-            stackJson = json;
-            writeStackJson();
+        return json;
+    }
+
+    /**
+     * Trains the AOT cache (see {@link AotCache}): the services start recording, the warm-up drives
+     * every configuration through them, then SIGTERM makes each JVM write its cache on the way out
+     * (assembling it takes a child JVM per service, hence the long wait). Any failure is printed and
+     * the stack starts without a cache; {@link #processes} is empty again afterwards.
+     */
+    private void trainAotCache(Map<String, String> base, Component redis, Path tokenFile) {
+        long t0 = System.nanoTime();
+        try {
+            for (Service s : SERVICES) {
+                processes.add(launch(s, base, false));
+            }
+            for (int i = 0; i < SERVICES.size(); i++) {
+                Service s = SERVICES.get(i);
+                awaitHealthy(s, processes.get(i), Integer.parseInt(base.get(portVar(s))), Integer.parseInt(base.get(adminPortVar(s))));
+            }
+            Path trainingJson = run.resolve("aot-training.json");
+            Files.writeString(trainingJson, Json.MAPPER.writeValueAsString(describe(base, redis, tokenFile)));
+            Path warmLog = run.resolve("logs").resolve("aot-training.log");
+            Process warm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), "frl.experiment.WarmupMain", "--stack", trainingJson.toString())
+                    .redirectErrorStream(true).redirectOutput(warmLog.toFile()).start();
+            int warmed = warm.waitFor();
+            Files.deleteIfExists(trainingJson);
+            System.out.printf("AOT cache: training workload %s in %.0f s (%s)%n", warmed == 0 ? "done" : "failed (exit " + warmed + ")",
+                    (System.nanoTime() - t0) / 1e9, relative(warmLog));
+            for (Process p : processes) {
+                p.destroy(); // SIGTERM: the cache is written on the way out
+            }
+            for (Process p : processes) {
+                if (!p.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)) {
+                    p.destroyForcibly();
+                }
+            }
+            aot.trained(SERVICES.stream().map(Service::name).toList(), System.nanoTime() - t0);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            aot.failed(e.getMessage());
+        } finally {
+            for (Process p : processes) {
+                p.destroyForcibly(); // a no-op for those that exited
+            }
+            processes.clear();
         }
-        Files.writeString(run.resolve("ready"), "ready\n");
-        System.out.print(welcome(base, System.nanoTime() - t0));
-        synchronized (this) { // after stop() the list is empty: nothing starts
-            supervisors.forEach(Supervisor::start);
-        }
-        Thread.currentThread().join(); // hold the databases until SIGTERM
     }
 
     /**
@@ -329,11 +392,13 @@ public final class StackMain {
         // (admin latency p99 4.1 s with SerialGC, 0.45 s with ZGC in the same 2x storm). 1 GB,
         // because a 512 MB gateway or orders ran out of heap in that storm. Each pause is in
         // .run/logs/<service>-gc.log, to check before blaming a pattern for a slow second.
-        ProcessBuilder pb = new ProcessBuilder(java, "-XX:+UseZGC", "-Xmx1g",
+        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseZGC", "-Xmx1g",
                 "-Xlog:gc:file=" + run.resolve("logs").resolve(s.name() + "-gc.log"),
                 "-Dlab.run=" + run, // marks the process as this run directory's (see make stop-stack)
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), s.mainClass());
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        command.addAll(aot.flags(s.name(), run.resolve("logs"))); // none below JDK 25 or with LAB_AOT=0
+        command.addAll(List.of("-cp", aot.classpath(), s.mainClass()));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().clear();
         pb.environment().putAll(env);
         Path log = run.resolve("logs").resolve(s.name() + ".log");
