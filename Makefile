@@ -91,7 +91,7 @@ jdk:
 	@$(if $(filter jdk,$(MAKECMDGOALS)),echo "$(JDK)")
 
 build: jdk
-	@$(MVN) compile dependency:build-classpath -Dmdep.outputFile=$(CLASSPATH_FILE) -Dmdep.includeScope=runtime
+	@$(MVN) compile dependency:build-classpath -Dmdep.outputFile=$(CLASSPATH_FILE) -DincludeScope=runtime
 	@echo "built with $(JDK)"
 
 test: jdk
@@ -261,7 +261,7 @@ bench: build
 # JMH and Resilience4j come in through the bench profile's test scope only (pom.xml).
 bench-patterns: jdk
 	@mkdir -p $(BENCH_DIR)
-	@$(MVN) -Pbench test-compile dependency:build-classpath -Dmdep.outputFile=$(BENCH_CP_FILE) -Dmdep.includeScope=test
+	@$(MVN) -Pbench test-compile dependency:build-classpath -Dmdep.outputFile=$(BENCH_CP_FILE) -DincludeScope=test
 	@end=$$(( $$(date +%s) + $(BENCH_WAIT_S) )); \
 	while awk -v max=$(BENCH_MAX_LOAD) '{ exit !($$1 >= max) }' /proc/loadavg && [ $$(date +%s) -lt $$end ]; do sleep 10; done
 	@cp /proc/loadavg $(BENCH_DIR)/loadavg-before.txt
