@@ -58,7 +58,7 @@ import java.util.UUID;
  * ({@link OrderStatuses}), which answers for up to 500 orders at once, never orders' database:
  * payments owns its ledger and nothing else. It used to be one {@code GET /orders/{id}} per
  * charge; in F every order's charge passes through here, so that was a request, a query and a
- * JSON answer per order in both JVMs (payments' CPU per order rose by about a tenth with it).
+ * JSON answer per order in both JVMs, where now it is one of each per {@link #BATCH} orders.
  *
  * <p>Thread-safe: no state of its own; the database's key decides races.
  */
