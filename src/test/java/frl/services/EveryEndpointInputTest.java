@@ -76,6 +76,7 @@ class EveryEndpointInputTest extends StackTest {
         data("gateway", "GET", "/status/limits", null);
         data("orders", "POST", "/orders", ORDER);
         data("orders", "GET", "/orders/" + ID, null);
+        data("orders", "POST", "/orders/statuses", "{\"ids\": [\"" + UUID.randomUUID() + "\"]}");
         data("orders", "GET", "/status/breakers", null);
         data("orders", "GET", "/status/limits", null);
         management("orders", "POST", "/admin/sweep", null);

@@ -8,6 +8,8 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
 
@@ -19,7 +21,8 @@ import java.util.function.DoubleSupplier;
  * down, never delivered. The relay keeps trying, with backoff, until the consumer takes it.
  *
  * <p>One round, {@link #relayOnce()}, is one transaction: claim a batch (SELECT ... FOR UPDATE SKIP
- * LOCKED), deliver each event, mark each one, commit. An event's states:
+ * LOCKED), deliver each event, mark the delivered ones sent in one statement (a failed one is
+ * marked as it fails), commit. An event's states:
  * <pre>
  *   PENDING -> SENT     delivered, and the mark (sent_at) committed with the claim
  *   PENDING -> PENDING  delivery failed: attempts + 1, last_error, next_attempt_at = now() + delay
@@ -79,7 +82,7 @@ public final class OutboxRelay implements AutoCloseable {
 
     /**
      * One round: claims up to batchSize due events, delivers them, marks them, commits. Returns how
-     * many were delivered. Interrupted during a delivery, it commits what it has marked, leaves the
+     * many were delivered. Interrupted during a delivery, it commits what it has delivered, leaves the
      * rest PENDING (not counted as failures) and returns with the interrupt flag set. Interrupted
      * during database I/O, the connection breaks and the round rolls back: its events are
      * delivered again later, which at-least-once allows.
@@ -92,7 +95,7 @@ public final class OutboxRelay implements AutoCloseable {
             c.setAutoCommit(false);
             boolean interrupted = false;
             try {
-                int delivered = 0;
+                List<Long> sent = new ArrayList<>();
                 for (OutboxEvent event : OutboxRows.claim(c, config.batchSize())) {
                     Exception failure = null;
                     try {
@@ -108,8 +111,7 @@ public final class OutboxRelay implements AutoCloseable {
                     // interrupted virtual thread closes the socket and would lose this batch's marks.
                     interrupted = Thread.interrupted();
                     if (failure == null) {
-                        OutboxRows.markSent(c, event.id());
-                        delivered++;
+                        sent.add(event.id());
                     } else {
                         Duration delay = config.retryDelay(event.attempts() + 1, random.getAsDouble());
                         OutboxRows.markFailed(c, event.id(), failure.toString(), delay);
@@ -118,8 +120,18 @@ public final class OutboxRelay implements AutoCloseable {
                         break;
                     }
                 }
+                // One UPDATE for the round's delivered events, not one per event (a round trip each).
+                // Safe because nothing outside this transaction can tell the difference: the claim
+                // holds every row's lock until the commit, so no relay reads or writes them
+                // meanwhile, and a mark is visible to nobody before the commit either way. Marking
+                // at the end rather than after each delivery changes no outcome: if the round dies
+                // before its commit, all its marks are lost either way and its events are delivered
+                // again (at least once); if it commits, every delivered event is sent, as before.
+                // Per-aggregate order holds for the same reason: an aggregate's next event becomes
+                // eligible when this commit makes its predecessor sent, not at the UPDATE.
+                OutboxRows.markSent(c, sent);
                 c.commit();
-                return delivered;
+                return sent.size();
             } catch (Throwable e) {
                 try {
                     c.rollback();

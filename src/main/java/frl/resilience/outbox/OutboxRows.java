@@ -32,7 +32,8 @@ final class OutboxRows {
              ORDER BY id
              LIMIT ?
                FOR UPDATE OF o SKIP LOCKED""";
-    private static final String MARK_SENT = "UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = ?";
+    /** A round's delivered events, marked in one statement (see {@link OutboxRelay#relayOnce()} for why that is safe). */
+    static final String MARK_SENT = "UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = ANY (?)";
     /** now() is the transaction's start: the delay counts from the claim, on the database's clock. */
     private static final String MARK_FAILED = """
             UPDATE outbox SET attempts = attempts + 1, last_error = ?,
@@ -57,8 +58,15 @@ final class OutboxRows {
         return batch;
     }
 
-    static void markSent(Connection tx, long id) throws SQLException {
-        update(tx, MARK_SENT, id);
+    /** Marks every event in {@code ids} sent: one round trip however many there are; none for an empty list. */
+    static void markSent(Connection tx, List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = tx.prepareStatement(MARK_SENT)) {
+            ps.setArray(1, tx.createArrayOf("bigint", ids.toArray()));
+            ps.executeUpdate();
+        }
     }
 
     static void markFailed(Connection tx, long id, String error, Duration retryAfter) throws SQLException {

@@ -142,6 +142,24 @@ final class OrderStore {
         return one("SELECT * FROM orders WHERE id = ?", id);
     }
 
+    /** The status of each of {@code ids} that is an order, in one query; ids with no order are absent. */
+    java.util.Map<UUID, String> statuses(java.util.Collection<UUID> ids) throws SQLException {
+        java.util.Map<UUID, String> out = new java.util.HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id, status FROM orders WHERE id = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getObject(1, UUID.class), rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
     Optional<Order> byIdempotencyKey(String key) throws SQLException {
         return key == null ? Optional.empty()
                 : one("SELECT * FROM orders WHERE idempotency_key = ? AND config IN ('F', 'G')", key);

@@ -35,6 +35,9 @@ import java.util.UUID;
  *   POST /orders           validate, insert PENDING, reserve stock (inventory), charge (payments),
  *                          then CONFIRMED; or release the reservation and FAILED with a reason
  *   GET  /orders/{id}      the stored order
+ *   POST /orders/statuses  {"ids": [up to 500 order ids]} -> {"statuses": {"<id>": "PENDING"|"CONFIRMED"|"FAILED"}},
+ *                          ids with no order left out: payments' reconciliation asks for a batch of
+ *                          charges at once (one request and one query, not one of each per charge)
  *   GET  /status/breakers  this service's breakers (the gateway merges them into its own answer)
  *   GET  /status/limits    this service's adaptive limits and retry budgets (G; merged likewise)
  * </pre>
@@ -60,6 +63,12 @@ import java.util.UUID;
 public final class OrdersService {
     /** Orders left PENDING longer than this are finished by the sweep: far beyond any deadline. */
     public static final java.time.Duration DEFAULT_SWEEP_AFTER = java.time.Duration.ofSeconds(120);
+    /**
+     * Most ids one {@code POST /orders/statuses} may ask about: 500 UUIDs are about 20 KB of JSON,
+     * well inside the request body limit, and one indexed {@code id = ANY(?)} lookup. Reconciliation
+     * pages through charges in batches of this size.
+     */
+    public static final int MAX_STATUS_IDS = 500;
 
     private final OrderStore store;
     private final Catalogue catalogue;
@@ -94,6 +103,7 @@ public final class OrdersService {
         server.route("POST", "/orders", this::create);
         server.metrics().initialiseRoute("/orders", server.configs());
         server.route("GET", "/orders/{id}", this::get);
+        server.route("POST", "/orders/statuses", this::statuses);
         server.route("GET", "/status/breakers", r -> Response.ok(Json.object().put("service", "orders")
                 .set("breakers", patterns.breakersJson())));
         server.route("GET", "/status/limits", r -> Response.ok(Json.object().put("service", "orders")
@@ -140,6 +150,34 @@ public final class OrdersService {
     private Response get(Request r) throws Exception {
         UUID id = Validation.uuid(r.pathParam("id"), "id");
         return Response.ok(store.find(id).orElseThrow(() -> ApiException.notFound("no order " + id)).toJson());
+    }
+
+    /** {@code {"ids": [...]}}: at most {@link #MAX_STATUS_IDS} UUID strings, repeats allowed; nothing else in the body. */
+    private Response statuses(Request r) throws Exception {
+        JsonNode body = r.json();
+        body.fieldNames().forEachRemaining(f -> {
+            if (!f.equals("ids")) {
+                throw ApiException.badRequest("unknown field '" + f.substring(0, Math.min(f.length(), 40)) + "'; the only one is ids");
+            }
+        });
+        JsonNode ids = Validation.field(body, "ids");
+        if (!ids.isArray()) {
+            throw ApiException.badRequest("'ids' must be an array of order ids (UUID strings), got "
+                    + ids.getNodeType().name().toLowerCase());
+        }
+        if (ids.size() > MAX_STATUS_IDS) {
+            throw ApiException.badRequest("'ids' holds " + ids.size() + " ids; at most " + MAX_STATUS_IDS + " per request");
+        }
+        var asked = new java.util.LinkedHashSet<UUID>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (!ids.get(i).isTextual()) {
+                throw ApiException.badRequest("'ids[" + i + "]' must be a UUID string, got " + ids.get(i).getNodeType().name().toLowerCase());
+            }
+            asked.add(Validation.uuid(ids.get(i).asText(), "ids[" + i + "]"));
+        }
+        ObjectNode statuses = Json.object();
+        store.statuses(asked).forEach((id, status) -> statuses.put(id.toString(), status));
+        return Response.ok(Json.object().set("statuses", statuses));
     }
 
     private Response create(Request r) throws Exception {

@@ -1,5 +1,6 @@
 package frl.services.payments;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import frl.http.Downstream;
 import frl.http.HttpResult;
@@ -13,8 +14,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,8 +40,9 @@ import java.util.UUID;
  *                               --PENDING, or no answer-------> unchanged: asked again next round
  * </pre>
  * Both outcomes are final in orders (only PENDING moves), so a charge is asked about until its
- * order is final, then never again: a round costs one HTTP call per undecided charge, not one per
- * charge ever made.
+ * order is final, then never again. A round asks about its undecided charges a batch at a time:
+ * one HTTP request (and one query in orders) per {@link #BATCH} charges, and when orders does not
+ * answer, the whole batch waits for the next round ("no answer" above).
  *
  * <p>Idempotent by a key, not by care: the refund's primary key is the charge id, and the refund
  * and the outcome are written in one transaction, so two rounds at once (the periodic loop and
@@ -49,8 +54,11 @@ import java.util.UUID;
  * <p>Only charges made under configurations F and G are reconciled: those are the ones that
  * promise "charged once, confirmed or failed". In A..E an orphan charge is what the lab measures.
  *
- * <p>Where the statuses come from: orders' {@code GET /orders/{id}} over HTTP ({@link OrderStatuses}),
- * never orders' database: payments owns its ledger and nothing else.
+ * <p>Where the statuses come from: orders' {@code POST /orders/statuses} over HTTP
+ * ({@link OrderStatuses}), which answers for up to 500 orders at once, never orders' database:
+ * payments owns its ledger and nothing else. It used to be one {@code GET /orders/{id}} per
+ * charge; in F every order's charge passes through here, so that was a request, a query and a
+ * JSON answer per order in both JVMs, where now it is one of each per {@link #BATCH} orders.
  *
  * <p>Thread-safe: no state of its own; the database's key decides races.
  */
@@ -60,17 +68,24 @@ public final class Reconciliation {
     /** Charges younger than this are left to the next round: their order is most likely still deciding. */
     public static final Duration DEFAULT_MIN_AGE = Duration.ofSeconds(5);
     /**
-     * Charges read per query, oldest first. A round pages through every undecided charge by id:
+     * Charges read per query, oldest first, and asked about in one request: at most what orders
+     * answers at once ({@code OrdersService.MAX_STATUS_IDS}). A round pages through every undecided charge by id:
      * a round that stopped after one batch kept at most 500 per 30 s, fewer than 40 orders/s make,
      * so the backlog grew without end and an orphan waited behind it (the fault suite found 11
      * unrefunded after orders' PostgreSQL was stopped under load).
      */
     static final int BATCH = 500;
 
-    /** What orders says of an order: "CONFIRMED", "FAILED", "PENDING", or null when it has no such order. */
+    /** What orders says of a batch of orders. */
     @FunctionalInterface
     public interface OrderStatuses {
-        String status(UUID orderId) throws Exception;
+        /**
+         * "CONFIRMED", "FAILED" or "PENDING" for each order orders has; an order it has not is
+         * absent. Throws when orders did not answer: nothing may be read into a missing answer.
+         *
+         * @param orderIds at most {@link #BATCH}, no repeats
+         */
+        Map<UUID, String> statuses(Collection<UUID> orderIds) throws Exception;
     }
 
     /** One round's tally. {@code unanswered}: orders did not answer for these (asked again next round). */
@@ -82,18 +97,26 @@ public final class Reconciliation {
     }
 
     /**
-     * Orders' {@code GET /orders/{id}} on its data port, at {@code ordersBase}: 200 gives the
-     * status, 404 null; anything else (a 503 shed, a timeout) throws, so the charge waits a round.
+     * Orders' {@code POST /orders/statuses} on its data port, at {@code ordersBase}: a 200 with a
+     * {@code statuses} object is the answer; anything else (a 503 shed, a timeout, a body without
+     * it) throws, so the batch waits a round.
      */
     public static OrderStatuses ordersAt(URI ordersBase, Duration timeout) {
         var client = Downstream.newClient();
-        return orderId -> {
-            HttpResult r = client.send(ordersBase, "GET", "/orders/" + orderId, Map.of(), null, timeout);
-            return switch (r.status()) {
-                case 200 -> Json.read(r.body()).path("status").asText();
-                case 404 -> null;
-                default -> throw new IOException("orders answered GET /orders/" + orderId + " with " + r.status());
-            };
+        return orderIds -> {
+            var ids = Json.MAPPER.createArrayNode();
+            orderIds.forEach(id -> ids.add(id.toString()));
+            byte[] body = Json.write(Json.object().set("ids", ids)).getBytes(StandardCharsets.UTF_8);
+            HttpResult r = client.send(ordersBase, "POST", "/orders/statuses", Map.of("Content-Type", "application/json"),
+                    body, timeout);
+            JsonNode statuses = r.status() == 200 ? Json.read(r.body()).path("statuses") : null;
+            if (statuses == null || !statuses.isObject()) {
+                throw new IOException("orders answered POST /orders/statuses for " + orderIds.size() + " ids with "
+                        + r.status() + (r.status() == 200 ? " but no statuses object" : ""));
+            }
+            Map<UUID, String> out = new HashMap<>();
+            statuses.fields().forEachRemaining(e -> out.put(UUID.fromString(e.getKey()), e.getValue().asText()));
+            return out;
         };
     }
 
@@ -121,20 +144,24 @@ public final class Reconciliation {
         List<Charge> batch;
         do {
             batch = undecided(after);
+            if (batch.isEmpty()) {
+                break;
+            }
             checked += batch.size();
+            after = batch.getLast().id();
+            Map<UUID, String> statuses;
+            try {
+                statuses = orders.statuses(batch.stream().map(Charge::orderId).distinct().toList());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw e; // this batch decided nothing yet: asked again next round
+            } catch (Exception e) {
+                unanswered += batch.size(); // orders down or slow: nothing is decided without its word
+                continue;
+            }
             List<Long> kept = new ArrayList<>(), noOrder = new ArrayList<>();
             for (Charge c : batch) {
-                after = c.id();
-                String status;
-                try {
-                    status = orders.status(c.orderId());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw e; // this batch's kept outcomes are not written: asked again next round, same answer
-                } catch (Exception e) {
-                    unanswered++; // orders down or slow: nothing is decided without its word
-                    continue;
-                }
+                String status = statuses.get(c.orderId());
                 if (status == null) {
                     noOrder.add(c.id()); // else it would head every batch forever
                     unknown++;

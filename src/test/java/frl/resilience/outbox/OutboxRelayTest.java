@@ -10,6 +10,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.sql.DataSource;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -249,6 +252,30 @@ class OutboxRelayTest {
     }
 
     @Test
+    void aRoundMarksItsDeliveredEventsSentInOneStatement() throws SQLException {
+        // Given six due events of six orders, one of whose consumers is down, and a relay whose
+        // connections count the statements they prepare
+        insertEvents("A", 0, "B", 0, "C", 0, "D", 0, "E", 0, "F", 0);
+        List<String> prepared = new CopyOnWriteArrayList<>();
+        OutboxRelay relay = new OutboxRelay("counted", countingStatements(db, prepared), event -> {
+            if (event.aggregateId().equals("C")) {
+                throw new IllegalStateException("notifications answered 503");
+            }
+            delivered.add(event);
+        }, CONFIG, clock, HALF);
+
+        // When one round runs
+        assertEquals(5, relay.relayOnce());
+
+        // Then the five delivered events were marked by one statement, the failed one by its own
+        assertEquals(1, prepared.stream().filter(OutboxRows.MARK_SENT::equals).count(), prepared::toString);
+        assertEquals(3, prepared.size(), prepared::toString);                     // expect: claim, mark failed, mark sent
+        // And each row says what happened to it: sent once, or one failed attempt and still pending
+        assertEquals(5, count("SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL AND attempts = 1 AND event_type <> 'C/0'"));
+        assertEquals(1, count("SELECT count(*) FROM outbox WHERE sent_at IS NULL AND attempts = 1 AND event_type = 'C/0'"));
+    }
+
+    @Test
     void theLoopDeliversThenSleepsAndCloseStopsIt() throws Exception {
         // Given a relay whose sleeper reports going idle and then really waits (interruptibly)
         insertEvents("A", 0, "A", 1, "B", 0);
@@ -295,6 +322,33 @@ class OutboxRelayTest {
 
     private OutboxRelay relay(String name, OutboxRelay.Delivery delivery) {
         return new OutboxRelay(name, db, delivery, CONFIG, clock, HALF);
+    }
+
+    /** {@code db}, with every statement its connections prepare recorded in {@code prepared} (by its SQL). */
+    private static DataSource countingStatements(DataSource db, List<String> prepared) {
+        return (DataSource) Proxy.newProxyInstance(OutboxRelayTest.class.getClassLoader(), new Class<?>[]{DataSource.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(db, method, args);
+                    if (!method.getName().equals("getConnection")) {
+                        return result;
+                    }
+                    Connection c = (Connection) result;
+                    return Proxy.newProxyInstance(OutboxRelayTest.class.getClassLoader(), new Class<?>[]{Connection.class},
+                            (p, m, a) -> {
+                                if (m.getName().equals("prepareStatement")) {
+                                    prepared.add((String) a[0]);
+                                }
+                                return invoke(c, m, a);
+                            });
+                });
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     /** Pairs of (aggregate, step); the event type is "aggregate/step", e.g. "A/0". One transaction. */

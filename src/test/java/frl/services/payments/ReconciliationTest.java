@@ -3,6 +3,7 @@ package frl.services.payments;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import frl.services.LabStack;
+import frl.services.orders.OrdersService;
 import frl.testing.TestInfra;
 import org.junit.jupiter.api.Test;
 
@@ -15,17 +16,21 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link Reconciliation} on real PostgreSQL (the payments schema as the service applies it): an
@@ -37,42 +42,63 @@ class ReconciliationTest {
 
     @Test
     void refundsTheChargesOfFailedOrdersOnceAndKeepsTheRest() throws Exception {
-        // Given F charges for orders in every state orders can report, and one charge made under B
+        // Given F charges for orders in every state orders can report (one it has no order for),
+        // one charge made under B, and an orders that is down at first
         UUID failed = UUID.randomUUID(), confirmed = UUID.randomUUID(), pending = UUID.randomUUID(),
-                unknown = UUID.randomUUID(), unanswered = UUID.randomUUID(), failedInB = UUID.randomUUID();
+                unknown = UUID.randomUUID(), failedInB = UUID.randomUUID();
         long orphan = charge(failed, 'F', 2500);
         charge(confirmed, 'F', 1000);
         charge(pending, 'F', 1000);
         charge(unknown, 'F', 1000);
-        charge(unanswered, 'F', 1000);
         charge(failedInB, 'B', 1000);
         Map<UUID, String> statuses = new HashMap<>(Map.of(failed, "FAILED", confirmed, "CONFIRMED", pending, "PENDING",
                 failedInB, "FAILED"));
-        Reconciliation.OrderStatuses orders = id -> {
-            if (id.equals(unanswered)) {
+        AtomicBoolean down = new AtomicBoolean(true);
+        List<Collection<UUID>> asked = new ArrayList<>();
+        Reconciliation.OrderStatuses orders = ids -> {
+            asked.add(List.copyOf(ids));
+            if (down.get()) {
                 throw new IOException("orders answered 503");
             }
-            return statuses.get(id);
+            return answers(statuses, ids);
         };
         Reconciliation reconciliation = new Reconciliation(ledger, orders, Duration.ZERO);
 
-        // When a round runs
+        // When a round runs while orders does not answer
+        Reconciliation.Round unanswered = reconciliation.runOnce();
+
+        // Then nothing is decided: the four F charges were asked about in one request, and all wait
+        assertEquals(new Reconciliation.Round(4, 0, 0, 0, 0, 4), unanswered);
+        assertEquals(List.of(Set.of(failed, confirmed, pending, unknown)), asked.stream().map(Set::copyOf).toList());
+        assertEquals(List.of(), refunds());
+        assertEquals(4, undecidedCount());
+
+        // When orders answers (for three of the four: it has no order for the fourth)
+        down.set(false);
+        asked.clear();
         Reconciliation.Round first = reconciliation.runOnce();
 
-        // Then the F orphan is refunded in full; B's charge is not even looked at
-        assertEquals(new Reconciliation.Round(5, 1, 1, 1, 1, 1), first);
+        // Then the F orphan is refunded in full, the unknown one kept; B's charge is not even looked at
+        assertEquals(new Reconciliation.Round(4, 1, 1, 1, 1, 0), first);
+        assertEquals(1, asked.size());
         assertEquals(List.of(orphan + " " + failed + " 2500"), refunds());
 
-        // When it runs again: only the PENDING and the unanswered charge are asked about, and
-        // nothing is refunded twice
+        // When it runs again: only the PENDING charge is asked about, and nothing is refunded twice
+        asked.clear();
         Reconciliation.Round second = reconciliation.runOnce();
-        assertEquals(new Reconciliation.Round(2, 0, 0, 1, 0, 1), second);
+        assertEquals(new Reconciliation.Round(1, 0, 0, 1, 0, 0), second);
+        assertEquals(List.of(List.of(pending)), asked);
         assertEquals(1, refunds().size());
 
         // When the pending order ends FAILED too, the next round refunds it
         statuses.put(pending, "FAILED");
         assertEquals(1, reconciliation.runOnce().refunded());
         assertEquals(2, refunds().size());
+
+        // And a round with nothing undecided asks orders nothing
+        asked.clear();
+        assertEquals(new Reconciliation.Round(0, 0, 0, 0, 0, 0), reconciliation.runOnce());
+        assertEquals(List.of(), asked);
     }
 
     @Test
@@ -91,7 +117,7 @@ class ReconciliationTest {
         }
 
         // When one round runs
-        Reconciliation.Round round = new Reconciliation(ledger, statuses::get, Duration.ZERO).runOnce();
+        Reconciliation.Round round = new Reconciliation(ledger, ids -> answers(statuses, ids), Duration.ZERO).runOnce();
 
         // Then every charge carries the outcome of its own order, and a PENDING one none yet
         assertEquals(new Reconciliation.Round(12, 3, 3, 3, 3, 0), round);
@@ -115,7 +141,7 @@ class ReconciliationTest {
             charge(id, 'F', 100);
             statuses.put(id, "FAILED");
         }
-        Reconciliation reconciliation = new Reconciliation(ledger, statuses::get, Duration.ZERO);
+        Reconciliation reconciliation = new Reconciliation(ledger, ids -> answers(statuses, ids), Duration.ZERO);
         List<Future<Reconciliation.Round>> rounds = new ArrayList<>();
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 4; i++) {
@@ -140,34 +166,80 @@ class ReconciliationTest {
             charge(UUID.randomUUID(), 'F', 100);
         }
         long orphan = charge(failed, 'F', 700);
-        Reconciliation reconciliation = new Reconciliation(ledger, id -> id.equals(failed) ? "FAILED" : "PENDING", Duration.ZERO);
+        List<Integer> requestSizes = new ArrayList<>();
+        Reconciliation reconciliation = new Reconciliation(ledger, ids -> {
+            requestSizes.add(ids.size());
+            Map<UUID, String> answer = new HashMap<>();
+            ids.forEach(id -> answer.put(id, id.equals(failed) ? "FAILED" : "PENDING"));
+            return answer;
+        }, Duration.ZERO);
 
         // When one round runs
         Reconciliation.Round round = reconciliation.runOnce();
 
-        // Then it saw every charge once, and refunded the orphan behind the batch of PENDING ones
+        // Then it saw every charge once, in two requests to orders, and refunded the orphan behind the batch of PENDING ones
         assertEquals(new Reconciliation.Round(Reconciliation.BATCH + 21, 1, 0, Reconciliation.BATCH + 20, 0, 0), round);
+        assertEquals(List.of(Reconciliation.BATCH, 21), requestSizes);
         assertEquals(List.of(orphan + " " + failed + " 700"), refunds());
+    }
+
+    @Test
+    void aBatchOrdersDidNotAnswerWaitsWhileTheNextIsDecided() throws Exception {
+        // Given a batch and a bit of FAILED orders' charges, and an orders that sheds the first request only
+        for (int i = 0; i < Reconciliation.BATCH + 3; i++) {
+            charge(UUID.randomUUID(), 'F', 100);
+        }
+        AtomicInteger requests = new AtomicInteger();
+        Reconciliation reconciliation = new Reconciliation(ledger, ids -> {
+            if (requests.incrementAndGet() == 1) {
+                throw new IOException("orders answered 503");
+            }
+            Map<UUID, String> answer = new HashMap<>();
+            ids.forEach(id -> answer.put(id, "FAILED"));
+            return answer;
+        }, Duration.ZERO);
+
+        // When a round runs: the first batch is unanswered, the rest refunded
+        assertEquals(new Reconciliation.Round(Reconciliation.BATCH + 3, 3, 0, 0, 0, Reconciliation.BATCH), reconciliation.runOnce());
+        assertEquals(Reconciliation.BATCH, undecidedCount());
+
+        // And the next round decides the batch that waited
+        assertEquals(new Reconciliation.Round(Reconciliation.BATCH, Reconciliation.BATCH, 0, 0, 0, 0), reconciliation.runOnce());
+        assertEquals(Reconciliation.BATCH + 3, refunds().size());
+    }
+
+    @Test
+    void aChargeBatchNeverAsksMoreThanOrdersAnswersAtOnce() {
+        assertTrue(Reconciliation.BATCH <= OrdersService.MAX_STATUS_IDS,
+                Reconciliation.BATCH + " charges per batch, orders answers " + OrdersService.MAX_STATUS_IDS);
     }
 
     @Test
     void youngChargesWaitForTheNextRound() throws Exception {
         charge(UUID.randomUUID(), 'F', 100);
-        Reconciliation reconciliation = new Reconciliation(ledger, id -> "FAILED", Duration.ofMinutes(10));
+        Reconciliation reconciliation = new Reconciliation(ledger, ids -> {
+            throw new AssertionError("asked about " + ids);
+        }, Duration.ofMinutes(10));
         assertEquals(new Reconciliation.Round(0, 0, 0, 0, 0, 0), reconciliation.runOnce());
-        assertThrows(IllegalArgumentException.class, () -> new Reconciliation(ledger, id -> null, Duration.ofSeconds(-1)));
+        assertThrows(IllegalArgumentException.class, () -> new Reconciliation(ledger, ids -> Map.of(), Duration.ofSeconds(-1)));
     }
 
     @Test
     void ordersStatusesComeFromOrdersOverHttp() throws Exception {
-        // Given an orders that knows one order, has none of another, and sheds a third
-        UUID known = UUID.randomUUID(), missing = UUID.randomUUID(), shed = UUID.randomUUID();
+        // Given an orders that answers its three requests with: the statuses, a shed, and a 200 without statuses
+        UUID known = UUID.randomUUID(), missing = UUID.randomUUID();
+        List<String> requests = new ArrayList<>();
+        String[] answers = {"{\"statuses\": {\"" + known + "\": \"FAILED\"}}", "{\"error\": \"shed\"}", "{\"error\": \"x\"}"};
+        int[] codes = {200, 503, 200};
         HttpServer orders = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        orders.createContext("/orders/", x -> {
-            String id = x.getRequestURI().getPath().substring("/orders/".length());
-            int status = id.equals(known.toString()) ? 200 : id.equals(shed.toString()) ? 503 : 404;
-            byte[] body = (status == 200 ? "{\"order_id\": \"" + id + "\", \"status\": \"FAILED\"}" : "{\"error\": \"x\"}").getBytes();
-            x.sendResponseHeaders(status, body.length);
+        orders.createContext("/orders/statuses", x -> {
+            int n;
+            synchronized (requests) {
+                requests.add(x.getRequestMethod() + " " + new String(x.getRequestBody().readAllBytes()));
+                n = requests.size() - 1;
+            }
+            byte[] body = answers[n].getBytes();
+            x.sendResponseHeaders(codes[n], body.length);
             x.getResponseBody().write(body);
             x.close();
         });
@@ -175,9 +247,12 @@ class ReconciliationTest {
         try {
             var statuses = Reconciliation.ordersAt(URI.create("http://127.0.0.1:" + orders.getAddress().getPort()),
                     Duration.ofSeconds(5));
-            assertEquals("FAILED", statuses.status(known));
-            assertNull(statuses.status(missing));
-            assertThrows(IOException.class, () -> statuses.status(shed));
+            // Then the first is the answer (the order it has not is absent), asked for in one POST
+            assertEquals(Map.of(known, "FAILED"), statuses.statuses(List.of(known, missing)));
+            assertEquals("POST {\"ids\":[\"" + known + "\",\"" + missing + "\"]}", requests.get(0));
+            // and the other two are no answer
+            assertThrows(IOException.class, () -> statuses.statuses(List.of(known)));
+            assertThrows(IOException.class, () -> statuses.statuses(List.of(known)));
         } finally {
             orders.stop(0);
         }
@@ -208,6 +283,28 @@ class ReconciliationTest {
                     UUID.fromString(orderId)));
             // and without the token it is refused
             assertEquals(401, stack.sendManagement("payments", "POST", "/admin/reconcile", null).statusCode());
+        }
+    }
+
+    /** What an orders holding {@code statuses} answers for {@code ids}: ids it has no order for are absent. */
+    private static Map<UUID, String> answers(Map<UUID, String> statuses, Collection<UUID> ids) {
+        Map<UUID, String> out = new HashMap<>();
+        ids.forEach(id -> {
+            if (statuses.containsKey(id)) {
+                out.put(id, statuses.get(id));
+            }
+        });
+        return out;
+    }
+
+    private long undecidedCount() throws Exception {
+        return countOf("SELECT count(*) FROM charges WHERE order_outcome IS NULL AND config = 'F'");
+    }
+
+    private long countOf(String sql) throws Exception {
+        try (Connection c = ledger.getConnection(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
