@@ -80,7 +80,7 @@ public final class StackMain {
             new Service("notifications", ServiceMain.NOTIFICATIONS_PORT, "frl.services.notifications.NotificationsMain",
                     List.of("notifications"), "POST /notifications"),
             new Service("orders", ServiceMain.ORDERS_PORT, "frl.services.orders.OrdersMain", List.of("orders"),
-                    "POST /orders, GET /orders/{id}, GET /status/breakers"),
+                    "POST /orders, GET /orders/{id}, POST /orders/statuses, GET /status/breakers"),
             new Service("gateway", ServiceMain.GATEWAY_PORT, "frl.services.gateway.GatewayMain", List.of(),
                     "POST /orders, GET /orders/{id}, GET /status/breakers (every breaker in the stack)"));
 
