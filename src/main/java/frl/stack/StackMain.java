@@ -24,7 +24,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,7 +131,7 @@ public final class StackMain {
         }
 
         long t0 = System.nanoTime();
-        deleteRecursively(run.resolve("pg")); // fresh databases on every start (see the class comment)
+        AotCache.deleteRecursively(run.resolve("pg")); // fresh databases on every start (see the class comment)
         PostgresServer ordersPg = postgres("postgres-orders", "LAB_PG_URL", ports.get("LAB_PG_PORT"));
         PostgresServer inventoryPg = env.get("LAB_INVENTORY_PG_URL", null) == null && env.get("LAB_PG_URL", null) != null
                 ? ordersPg : postgres("postgres-inventory", "LAB_INVENTORY_PG_URL", ports.get("LAB_INVENTORY_PG_PORT"));
@@ -550,20 +549,9 @@ public final class StackMain {
             for (Service s : SERVICES) {
                 Files.deleteIfExists(run.resolve("pids").resolve(s.name() + ".pid"));
             }
-            deleteRecursively(run.resolve("pg"));
+            AotCache.deleteRecursively(run.resolve("pg"));
         } catch (IOException ignored) {
             // best effort on the way out
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }
