@@ -120,15 +120,10 @@ public final class OutboxRelay implements AutoCloseable {
                         break;
                     }
                 }
-                // One UPDATE for the round's delivered events, not one per event (a round trip each).
-                // Safe because nothing outside this transaction can tell the difference: the claim
-                // holds every row's lock until the commit, so no relay reads or writes them
-                // meanwhile, and a mark is visible to nobody before the commit either way. Marking
-                // at the end rather than after each delivery changes no outcome: if the round dies
-                // before its commit, all its marks are lost either way and its events are delivered
-                // again (at least once); if it commits, every delivered event is sent, as before.
-                // Per-aggregate order holds for the same reason: an aggregate's next event becomes
-                // eligible when this commit makes its predecessor sent, not at the UPDATE.
+                // One UPDATE for the round's delivered events, not one round trip each. No outcome
+                // changes: the claim holds the rows' locks and no mark is visible before the commit,
+                // so a round that dies redelivers all of them (at least once), one that commits has
+                // sent all of them, and an aggregate's next event becomes eligible at this commit.
                 OutboxRows.markSent(c, sent);
                 c.commit();
                 return sent.size();

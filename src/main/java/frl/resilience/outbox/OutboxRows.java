@@ -63,10 +63,7 @@ final class OutboxRows {
         if (ids.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = tx.prepareStatement(MARK_SENT)) {
-            ps.setArray(1, tx.createArrayOf("bigint", ids.toArray()));
-            ps.executeUpdate();
-        }
+        update(tx, MARK_SENT, tx.createArrayOf("bigint", ids.toArray()));
     }
 
     static void markFailed(Connection tx, long id, String error, Duration retryAfter) throws SQLException {
