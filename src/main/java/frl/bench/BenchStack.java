@@ -177,10 +177,14 @@ final class BenchStack implements AutoCloseable {
         }
     }
 
-    /** {@code POST /admin/reset} on every service: breakers closed, bulkheads empty, counters zero. */
+    /**
+     * {@code POST /admin/reset} on every service (breakers closed, bulkheads empty, counters zero),
+     * once the stack has finished what earlier loads left it: see {@link #awaitIdle}.
+     */
     void reset() throws Exception {
         String token = Files.readString(dir.resolve(".run/admin-token")).trim();
         HttpClient client = HttpClient.newHttpClient();
+        awaitIdle(client, token);
         for (String s : SERVICES) {
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(adminUrl(s) + "/admin/reset"))
                     .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
@@ -189,6 +193,43 @@ final class BenchStack implements AutoCloseable {
                 throw new IllegalStateException(s + " answered " + r.statusCode() + " to /admin/reset: " + r.body());
             }
         }
+    }
+
+    /** The longest {@link #awaitIdle} waits: a backlog the client gave up on still drains in seconds. */
+    static final Duration IDLE_WAIT = Duration.ofSeconds(90);
+
+    /**
+     * Waits until orders has no order in flight and payments nothing queued or in progress. A step
+     * past the ceiling leaves a backlog that outlives its load; a configuration measured next would
+     * start on a stack still serving it, and its breakers would open on the backlog's slow answers
+     * (F's ceiling once read 0 orders/s, every order refused in under a millisecond, right after
+     * A's overload step).
+     */
+    private void awaitIdle(HttpClient client, String token) throws Exception {
+        long until = System.nanoTime() + IDLE_WAIT.toNanos();
+        while (true) {
+            JsonNode orders = counters(client, token, "orders");
+            JsonNode payments = counters(client, token, "payments");
+            long busy = orders.path("in_flight_orders").asLong(0) + payments.path("queue_length").asLong(0)
+                    + payments.path("busy_slots").asLong(0);
+            if (busy == 0) {
+                return;
+            }
+            if (System.nanoTime() > until) {
+                throw new IllegalStateException("the benchmark's stack is still busy " + IDLE_WAIT.toSeconds()
+                        + " s after a load ended: orders " + orders + ", payments " + payments);
+            }
+            Thread.sleep(200); // polling the stack's own counters
+        }
+    }
+
+    private JsonNode counters(HttpClient client, String token, String service) throws Exception {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(adminUrl(service) + "/admin/counters"))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(service + " answered " + r.statusCode() + " to /admin/counters: " + r.body());
+        }
+        return Json.MAPPER.readTree(r.body());
     }
 
     /**
